@@ -1,0 +1,202 @@
+"""Stage 4: find passages printed twice and drop the stray copy.
+
+Runs before the joins so that a stray copy wedged into a cut paragraph cannot be glued to
+either side, and the two halves around it can still be joined.
+
+A passage is a block or a run of neighbouring blocks. Two runs are copies when their
+rapidfuzz similarity clears `Options.similarity` (so OCR noise of a few characters does not
+hide a copy). Which copy goes is decided by `Options.keep`; the default, `context`, keeps
+the copy that reads as part of its surroundings: its neighbours are on the same topic and
+flow into it, while the stray copy interrupts the text it sits in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .joins import score_break
+from .model import Block, Options, Ref, Removal
+from .signals import byline_score, continuation_marker, is_cjk
+
+#: Neighbouring blocks read on each side of a copy to judge whether it sits in context.
+CONTEXT_BLOCKS = 3
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def normalise(text: str) -> str:
+    """The text as compared: NFKC (full-width forms folded), lower case, no spacing."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A run of blocks `start..end` (indexes into the block list)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Match:
+    a: Copy
+    b: Copy
+    similarity: float
+
+
+def _same(a: str, b: str, threshold: float, min_length: int) -> bool:
+    """Two blocks of a run match: long ones fuzzily, short ones (bylines) exactly."""
+    if min(len(a), len(b)) >= min_length:
+        return fuzz.ratio(a, b) >= threshold * 100
+    return a == b and len(a) > 0
+
+
+def find_matches(blocks: Sequence[Block], options: Options) -> list[Match]:
+    """Pairs of non-overlapping runs of blocks that hold the same text."""
+    norms = [normalise(b.text) for b in blocks]
+    long_ones = [i for i, n in enumerate(norms) if len(n) >= options.min_length]
+    if len(long_ones) < 2:
+        return []
+    candidates = [norms[i] for i in long_ones]
+    seeds = sorted(
+        (long_ones[x], long_ones[y])
+        for x in range(len(long_ones))
+        for _, _, y in process.extract(candidates[x], candidates, scorer=fuzz.ratio,
+                                       score_cutoff=options.similarity * 100, limit=None)
+        if y > x)
+    matches: list[Match] = []
+    covered: set[tuple[int, int]] = set()
+    for i, j in seeds:
+        if (i, j) in covered:
+            continue
+        start = end = 0
+        while (i - start - 1 >= 0 and j - start - 1 > i + end
+               and _same(norms[i - start - 1], norms[j - start - 1], options.similarity,
+                         options.min_length)):
+            start += 1
+        while (j + end + 1 < len(blocks) and j - start > i + end + 1
+               and _same(norms[i + end + 1], norms[j + end + 1], options.similarity,
+                         options.min_length)):
+            end += 1
+        a, b = Copy(i - start, i + end), Copy(j - start, j + end)
+        for k in range(-start, end + 1):
+            covered.add((i + k, j + k))
+        text_a = "".join(norms[a.start:a.end + 1])
+        text_b = "".join(norms[b.start:b.end + 1])
+        matches.append(Match(a, b, round(fuzz.ratio(text_a, text_b) / 100, 4)))
+    return matches
+
+
+def _bag(text: str) -> Counter[str]:
+    """Character bigrams for Chinese, words for alphabetic text: what a topic is made of."""
+    if is_cjk(text):
+        chars = [c for c in normalise(text) if c.isalnum()]
+        return Counter(a + b for a, b in zip(chars, chars[1:], strict=False))
+    return Counter(w.lower() for w in _WORD_RE.findall(text) if len(w) > 3)
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(count * b[key] for key, count in a.items() if key in b)
+    norm = (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
+    return dot / norm
+
+
+def _is_boundary(block: Block) -> bool:
+    """Blocks that end or start an article: context does not reach across them."""
+    return bool(continuation_marker(block.text)) or byline_score(block.text) > 0
+
+
+def _neighbours(blocks: Sequence[Block], copy: Copy, gone: set[int], step: int) -> list[Block]:
+    """Up to CONTEXT_BLOCKS kept blocks on one side of a copy, stopping at an article edge."""
+    found: list[Block] = []
+    i = (copy.start - 1) if step < 0 else (copy.end + 1)
+    while 0 <= i < len(blocks) and len(found) < CONTEXT_BLOCKS:
+        if i not in gone:
+            if _is_boundary(blocks[i]):
+                break
+            found.append(blocks[i])
+        i += step
+    return found
+
+
+def context_score(blocks: Sequence[Block], copy: Copy, gone: set[int]) -> tuple[float, str]:
+    """How well a copy sits where it is; higher means it belongs there.
+
+    Topic: cosine similarity of the copy with the blocks around it (up to the edges of
+    the article). Flow: whether the block before continues into the copy, and whether
+    the text around the copy would flow on without it (then the copy interrupts it).
+    """
+    text = "\n".join(b.text for b in blocks[copy.start:copy.end + 1])
+    bag = _bag(text)
+    before = _neighbours(blocks, copy, gone, -1)
+    after = _neighbours(blocks, copy, gone, +1)
+    sides = [_cosine(bag, _bag("\n".join(b.text for b in side))) for side in (before, after)
+             if side]
+    topic = sum(sides) / len(sides) if sides else 0.0
+    flow = 0.0
+    first, last = blocks[copy.start].text, blocks[copy.end].text
+    if before and score_break(before[0].text, first, within_block=False).join:
+        flow += 0.2
+    if after and score_break(last, after[0].text, within_block=False).join:
+        flow += 0.2
+    if before and after and score_break(before[0].text, after[0].text, within_block=False).join:
+        flow -= 0.3
+    return round(topic + flow, 4), f"topic {topic:.2f}, flow {flow:+.1f}"
+
+
+def _noise(text: str) -> int:
+    """OCR-noise signals: replacement characters, stray symbols, letters mixed with digits."""
+    return (text.count("\ufffd") + len(re.findall(r"[^\w\s" + "，。、；：！？“”‘’（）《》.,;:!?'\"()-]", text))
+            + len(re.findall(r"[A-Za-z]\d|\d[A-Za-z]", text)))
+
+
+def choose_stray(blocks: Sequence[Block], match: Match, gone: set[int],
+                 keep: str) -> tuple[Copy, Copy, str]:
+    """(copy to drop, copy to keep, why) under the chosen keep policy."""
+    a, b = match.a, match.b
+
+    def text(c: Copy) -> str:
+        return "\n".join(x.text for x in blocks[c.start:c.end + 1])
+
+    if keep == "first":
+        return b, a, "keep=first"
+    if keep == "longest":
+        return (a, b, "keep=longest") if len(text(b)) > len(text(a)) else (b, a, "keep=longest")
+    if keep == "cleanest":
+        return (a, b, "keep=cleanest") if _noise(text(b)) < _noise(text(a)) else (b, a, "keep=cleanest")
+    score_a, why_a = context_score(blocks, a, gone | set(range(b.start, b.end + 1)))
+    score_b, why_b = context_score(blocks, b, gone | set(range(a.start, a.end + 1)))
+    detail = f"context: this copy {{}}; kept copy {{}}"
+    if score_b > score_a:
+        return a, b, detail.format(why_a, why_b)
+    return b, a, detail.format(why_b, why_a)
+
+
+def remove_duplicates(blocks: Sequence[Block], lines: Sequence[str], source: str,
+                      options: Options) -> tuple[list[Block], list[Removal]]:
+    """Drop one copy of every repeated passage; return the kept blocks and the removals."""
+    gone: set[int] = set()
+    removals: list[Removal] = []
+    for match in sorted(find_matches(blocks, options),
+                        key=lambda m: (-(m.a.end - m.a.start), m.a.start)):
+        span_a = set(range(match.a.start, match.a.end + 1))
+        span_b = set(range(match.b.start, match.b.end + 1))
+        if span_a & gone or span_b & gone:
+            continue
+        stray, kept, why = choose_stray(blocks, match, gone, options.keep)
+        first, last = blocks[stray.start].first, blocks[stray.end].last
+        kept_lines = (blocks[kept.start].first, blocks[kept.end].last)
+        removals.append(Removal(
+            lines=(first, last), reason="duplicate", text="\n".join(lines[first - 1:last]),
+            similarity=match.similarity, duplicate_of=Ref(source, kept_lines), detail=why))
+        gone |= set(range(stray.start, stray.end + 1))
+    kept_blocks = [b for i, b in enumerate(blocks) if i not in gone]
+    return kept_blocks, sorted(removals, key=lambda r: r.lines)

@@ -1,0 +1,89 @@
+"""Every constant the stages share: punctuation classes, marker patterns, size limits.
+
+Kept in one place so a reader can see all the typographic knowledge the tool relies on,
+and so no stage hides a literal that another stage contradicts.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- scripts -------------------------------------------------------------------------------
+
+CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RE = re.compile(f"[{CJK_CHAR}]")
+LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+# --- punctuation ---------------------------------------------------------------------------
+
+#: Ends a sentence: a block ending here is complete (a closing quote or bracket may follow).
+SENTENCE_FINAL = "。！？!?…."
+#: Closes a quotation or bracket; looked through when asking how a block ends.
+CLOSERS = "”’」』）)》〉】]\"'"
+#: Opens a quotation or bracket; a block ending on one is cut.
+OPENERS = "“‘「『（(《〈【["
+#: Punctuation inside a sentence: a block ending on one continues in the next block.
+CONTINUING = "，、；：,;:—–"
+#: Any punctuation, for telling a one-character stub (`项、`) from a word.
+PUNCTUATION = SENTENCE_FINAL + CLOSERS + OPENERS + CONTINUING + "·-/"
+#: Hyphens an English line may end on when a word is cut.
+HYPHENS = "-\u00ad\u2010\u2011"
+
+#: Chinese enumerators: `一、` starts a list item, not a cut word.
+CJK_ENUMERATORS = "一二三四五六七八九十甲乙丙丁"
+
+# --- whitespace ----------------------------------------------------------------------------
+
+#: Characters the reader turns into a plain space (full-width, no-break and thin spaces).
+SPACE_LIKE = "\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f"
+#: Invisible characters the reader drops (BOM, zero-width).
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+# --- continuation markers ------------------------------------------------------------------
+
+#: `（上接D1版）`, `（下转第3版）`, `(接第2页)`: the page reference is group `page`.
+CJK_MARKER_RE = re.compile(
+    r"^[（(]?\s*(?P<verb>上接|接上|紧接|承上|接|下转|转下|转)\s*第?\s*"
+    r"(?P<page>[A-Za-z]?\s*\d+|[一二三四五六七八九十]+)\s*(?:版|页|面)\s*[）)]?$"
+)
+CJK_MARKER_FROM = ("上接", "接上", "紧接", "承上", "接")
+
+#: "Continued from Page 2", "(Continued on page 5.)", "See page 3".
+LATIN_MARKER_RE = re.compile(
+    r"^[(\[]?\s*(?P<verb>continued\s+from|continued\s+on|continued\s+to|concluded\s+on|"
+    r"see)\s+(?:the\s+)?(?:page\s+|p\.\s*)?(?P<page>\w+)(?:\s+page)?\s*[.)\]]*\s*\.?$",
+    re.IGNORECASE,
+)
+
+# --- article parts -------------------------------------------------------------------------
+
+#: A dateline token is short and holds no sentence punctuation (`科学导报`, `记者王波`).
+DATELINE_TOKEN_MAX = 10
+#: `本报讯（记者 张三）`, `新华社北京5月1日电`: datelines without a space after them.
+CJK_DATELINE_RE = re.compile(
+    r"^(?P<dateline>(?:本报|本刊)讯(?:[（(][^（()）]{1,24}[）)])?|"
+    r"[^\s，。、；：]{2,16}\d{1,2}月\d{1,2}日电(?:[（(][^（()）]{1,24}[）)])?)\s*"
+)
+#: Byline words that introduce reporters' names.
+BYLINE_PREFIX_RE = re.compile(r"^(?:本报)?(?:记者|通讯员|实习生|撰稿|文|图|作者|by)\b[:：\s]*",
+                              re.IGNORECASE)
+#: A Chinese personal name: two to four characters, optionally with a middle dot.
+CJK_NAME_RE = re.compile(f"^[{CJK_CHAR}]{{2,4}}(?:·[{CJK_CHAR}]{{1,6}})?$")
+#: Longest byline line, in characters without spaces.
+BYLINE_MAX = 16
+#: Longest line that can be a heading (titles can be long when they quote an event name).
+HEADING_MAX = 80
+#: A subtitle introduced by a dash.
+SUBTITLE_DASH_RE = re.compile(r"^\s*(?:——|—|－－|--)")
+
+# --- joins ---------------------------------------------------------------------------------
+
+#: A block this long without final punctuation was almost certainly cut, not a heading.
+LONG_BLOCK = 30
+#: A block this short could be a heading or byline as easily as a fragment.
+SHORT_BLOCK = 15
+#: Characters shown on each side of a join in the manifest and the preview.
+JOIN_CONTEXT = 6
+#: Characters of context a doubled-character flag shows left and right of the break.
+FLAG_CONTEXT_LEFT = 4
+FLAG_CONTEXT_RIGHT = 2

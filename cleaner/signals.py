@@ -1,0 +1,153 @@
+"""What a piece of text looks like on its own: how it ends, whether it is a marker, a
+dateline, a byline or a heading.
+
+Pure predicates shared by the join, duplicate and article stages, so that "looks like a
+byline" means the same thing to the stage that refuses a join and the stage that labels it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .patterns import (
+    BYLINE_MAX,
+    BYLINE_PREFIX_RE,
+    CJK_DATELINE_RE,
+    CJK_MARKER_FROM,
+    CJK_MARKER_RE,
+    CJK_NAME_RE,
+    CJK_RE,
+    CLOSERS,
+    CONTINUING,
+    DATELINE_TOKEN_MAX,
+    HEADING_MAX,
+    LATIN_LETTER_RE,
+    LATIN_MARKER_RE,
+    OPENERS,
+    PUNCTUATION,
+    SENTENCE_FINAL,
+)
+
+_PUNCT_RE = re.compile("[" + re.escape(PUNCTUATION.replace("·", "")) + "]")
+
+
+def is_cjk(text: str) -> bool:
+    """Whether the text is mostly Chinese (by characters, not bytes)."""
+    cjk = len(CJK_RE.findall(text))
+    return cjk > 0 and cjk >= len(LATIN_LETTER_RE.findall(text))
+
+
+def visible_length(text: str) -> int:
+    """Length without spaces: what a reader would count as the size of a line."""
+    return len(text) - text.count(" ") - text.count("\n")
+
+
+def last_char(text: str) -> str:
+    """The last character that says how a sentence stands, looking through closing quotes."""
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return stripped[-1:] if stripped else text.rstrip()[-1:]
+
+
+def ends_sentence(text: str) -> bool:
+    """The text ends a sentence (`。`, `！`, `…`, `.` possibly inside a closing quote)."""
+    return last_char(text) in SENTENCE_FINAL and last_char(text) != ""
+
+
+def ends_mid_sentence(text: str) -> bool:
+    """The text stops on a comma, colon, dash or an opening bracket: it must go on."""
+    end = text.rstrip()[-1:]
+    return end != "" and (end in CONTINUING or end in OPENERS)
+
+
+def has_punctuation(text: str) -> bool:
+    return bool(_PUNCT_RE.search(text))
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A continuation marker: `direction` is `from` (上接) or `to` (下转)."""
+
+    direction: str
+    page: str
+
+
+def continuation_marker(text: str) -> Marker | None:
+    """Read `（上接D1版）` / `Continued from Page 2` into a `Marker`.
+
+    >>> continuation_marker("（上接D1版）")
+    Marker(direction='from', page='D1')
+    >>> continuation_marker("(Continued on page 5.)")
+    Marker(direction='to', page='5')
+    """
+    text = text.strip()
+    if len(text) > 40:
+        return None
+    match = CJK_MARKER_RE.match(text)
+    if match:
+        direction = "from" if match["verb"] in CJK_MARKER_FROM else "to"
+        return Marker(direction, match["page"].replace(" ", ""))
+    match = LATIN_MARKER_RE.match(text)
+    if match:
+        verb = match["verb"].lower()
+        direction = "from" if verb.endswith("from") else "to"
+        return Marker(direction, match["page"])
+    return None
+
+
+def split_dateline(text: str) -> tuple[str, str] | None:
+    """Split a leading dateline (`科学导报 记者王波 近年来，…`) from the body text.
+
+    A dateline is one or more short tokens without sentence punctuation, set off by spaces,
+    before a body that has punctuation; or a formula like `本报讯（记者 张三）`.
+
+    >>> split_dateline("科学导报 记者王波 近年来，园区建设。")
+    ('科学导报 记者王波', '近年来，园区建设。')
+    >>> split_dateline("近年来，园区建设。") is None
+    True
+    """
+    match = CJK_DATELINE_RE.match(text)
+    if match and len(text) > match.end():
+        return match["dateline"], text[match.end():].lstrip()
+    tokens = text.split(" ")
+    head: list[str] = []
+    for token in tokens[:-1]:
+        if (len(token) > DATELINE_TOKEN_MAX or has_punctuation(token)
+                or not CJK_RE.search(token)):
+            break
+        head.append(token)
+    if not head:
+        return None
+    body = " ".join(tokens[len(head):])
+    if not (has_punctuation(body) and ends_sentence(body)):
+        return None
+    return " ".join(head), body
+
+
+def byline_score(text: str) -> float:
+    """How much the text looks like a byline: 0 = not at all, 1 = a plain list of names.
+
+    Chinese bylines are one to four names of two to four characters (`郝惠铭 董雷`),
+    sometimes after `记者`/`通讯员`.
+    """
+    text = text.strip()
+    if not text or "\n" in text or visible_length(text) > BYLINE_MAX:
+        return 0.0
+    rest = BYLINE_PREFIX_RE.sub("", text)
+    if not is_cjk(rest):
+        return 0.0
+    names = [n for n in re.split(r"[ 、，,/]+", rest) if n]
+    if not 1 <= len(names) <= 4 or not all(CJK_NAME_RE.match(n) for n in names):
+        return 0.0
+    return 1.0 if rest != text else 0.9
+
+
+def heading_like(text: str) -> bool:
+    """Could stand alone as a heading: no sentence end, one line, not too long."""
+    return (not ends_sentence(text) and not ends_mid_sentence(text)
+            and "\n" not in text.strip() and 0 < visible_length(text) <= HEADING_MAX)
+
+
+def spaced_heading(text: str) -> bool:
+    """A Chinese headline set in parts (`咬定目标不放松 抓住重点解难题`): spaces, no commas."""
+    return " " in text.strip() and is_cjk(text) and not has_punctuation(text)

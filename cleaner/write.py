@@ -1,0 +1,205 @@
+"""Stage 6: results -> files and streams (manifest.json, article files, text/jsonl/md).
+
+Writes are atomic: one input's folder is assembled under a temporary name and renamed into
+place, so a crash never leaves a folder whose manifest looks complete but is not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from .model import Article, PageResult, Removal
+
+#: Longest file-name slug, in characters, before the extension.
+SLUG_MAX = 48
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                     *(f"lpt{i}" for i in range(10))}
+_UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+
+
+def slug(text: str, limit: int = SLUG_MAX) -> str:
+    """A file-name-safe, readable rendering of a title (keeps Chinese characters).
+
+    >>> slug("咬定目标不放松 抓住重点解难题")
+    '咬定目标不放松-抓住重点解难题'
+    >>> slug("../../etc/passwd")
+    'etc-passwd'
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE_RE.sub(" ", text)
+    text = re.sub(r"[\s.]+", "-", text.strip()).strip("-.")
+    text = text[:limit].rstrip("-.")
+    if text.lower().split(".")[0] in _WINDOWS_RESERVED:
+        text = "_" + text
+    return text
+
+
+def article_label(article: Article) -> str:
+    """What names an article when it has no title."""
+    if article.title:
+        return article.title
+    if article.continued_from:
+        return f"continued from {article.continued_from}"
+    if article.subheads:
+        return article.subheads[0]
+    return article.paragraphs[0][:20] if article.paragraphs else "untitled"
+
+
+def name_articles(articles: Iterable[Article]) -> list[Article]:
+    """Give each article its file name: `NN-<title slug>.txt`, unique by its number."""
+    articles = list(articles)
+    width = max(2, len(str(len(articles))))
+    return [replace(a, file=f"{i:0{width}d}-{slug(article_label(a)) or 'untitled'}.txt")
+            for i, a in enumerate(articles, start=1)]
+
+
+def article_record(article: Article) -> dict:
+    return {
+        "file": article.file,
+        "kicker": article.kicker,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "dateline": article.dateline,
+        "byline": article.byline,
+        "continued_from": article.continued_from,
+        "continued_to": article.continued_to,
+        "subheads": list(article.subheads),
+        "paragraphs": list(article.paragraphs),
+        "lines": list(article.lines),
+    }
+
+
+def removal_record(removal: Removal) -> dict:
+    record: dict = {"lines": list(removal.lines), "reason": removal.reason}
+    if removal.duplicate_of is not None:
+        record["duplicate_of"] = {"source": removal.duplicate_of.source,
+                                  "lines": list(removal.duplicate_of.lines)}
+    if removal.similarity is not None:
+        record["similarity"] = removal.similarity
+    record["text"] = removal.text
+    if removal.detail:
+        record["detail"] = removal.detail
+    return record
+
+
+def manifest(result: PageResult) -> dict:
+    """The audit record of one input, exactly as CONTRACT.md describes it."""
+    record = {
+        "source": result.source.name,
+        "encoding": result.source.encoding,
+        "articles": [article_record(a) for a in name_articles(result.articles)],
+        "removed": [removal_record(r) for r in result.removed],
+        "joins": [{"lines": list(j.lines), "left": j.left, "right": j.right, "rule": j.rule,
+                   "confidence": j.confidence, "evidence": list(j.evidence)}
+                  for j in result.joins],
+        "flags": [{"lines": list(f.lines), "kind": f.kind, "text": f.text} for f in result.flags],
+        "roles": [{"lines": list(r.lines), "role": r.role, "text": r.text, "reason": r.reason,
+                   "score": r.score} for r in result.roles],
+    }
+    if result.source.replaced_bytes:
+        record["replaced_bytes"] = result.source.replaced_bytes
+    return record
+
+
+# --- renderings of one article -------------------------------------------------------------
+
+def _credit(article: Article) -> str:
+    return " · ".join(x for x in (article.dateline, article.byline) if x)
+
+
+def article_text(article: Article) -> str:
+    """Plain text: headings and credit on top, then paragraphs separated by blank lines."""
+    head = [x for x in (article.kicker, article.title, article.subtitle) if x]
+    if article.continued_from:
+        head.append(f"— continued from page {article.continued_from} —")
+    if _credit(article):
+        head.append(_credit(article))
+    parts = ["\n".join(head)] if head else []
+    parts += article.paragraphs
+    if article.continued_to:
+        parts.append(f"— continued on page {article.continued_to} —")
+    return "\n\n".join(parts) + "\n"
+
+
+def article_markdown(article: Article) -> str:
+    subheads = set(article.subheads)
+    out = []
+    if article.kicker:
+        out.append(f"*{article.kicker}*")
+    out.append(f"# {article.title or article_label(article)}")
+    if article.subtitle:
+        out.append(f"## {article.subtitle}")
+    if _credit(article):
+        out.append(f"**{_credit(article)}**")
+    if article.continued_from:
+        out.append(f"> continued from page {article.continued_from}")
+    out += [f"### {p}" if p in subheads else p for p in article.paragraphs]
+    if article.continued_to:
+        out.append(f"> continued on page {article.continued_to}")
+    return "\n\n".join(out) + "\n"
+
+
+def render(result: PageResult, fmt: str) -> str:
+    """One input's articles as the stdout stream in `fmt` (text, jsonl or md)."""
+    articles = name_articles(result.articles)
+    if fmt == "jsonl":
+        return "".join(json.dumps({"source": result.source.name, **article_record(a)},
+                                  ensure_ascii=False) + "\n" for a in articles)
+    one = article_markdown if fmt == "md" else article_text
+    separator = "\n" if fmt == "md" else "\n\n"
+    return separator.join(one(a) for a in articles)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+def unique_dir(out_dir: Path, stem: str, taken: set[str]) -> Path:
+    """`out_dir/stem`, or `stem-2`, `stem-3`... when two inputs share a stem in one run."""
+    base = slug(stem, limit=120) or "input"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name)
+    return out_dir / name
+
+
+def write_result(result: PageResult, target: Path) -> list[Path]:
+    """Write one input's articles and manifest into `target`, atomically as a folder."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        written = []
+        for article in name_articles(result.articles):
+            path = staging / article.file
+            path.write_text(article_text(article), encoding="utf-8")
+            written.append(target / article.file)
+        with open(staging / "manifest.json", "w", encoding="utf-8") as handle:
+            json.dump(manifest(result), handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        _swap_in(staging, target)
+        return written + [target / "manifest.json"]
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging`; the old folder is only deleted once the new is in."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, target)
