@@ -6,7 +6,7 @@ No cleaning logic lives here; see `pipeline.py` for the stages and `batch.py` fo
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -33,13 +33,13 @@ Exit codes: 0 success, 1 some inputs failed (the others are written), 2 usage er
 """
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     jsonl = "jsonl"
     md = "md"
 
 
-class Keep(str, Enum):
+class Keep(StrEnum):
     context = "context"
     first = "first"
     longest = "longest"
@@ -82,7 +82,8 @@ def main(
         help="Force the input encoding (e.g. gb18030, big5, utf-16) instead of detecting it.")]
         = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show tracebacks of unexpected errors.")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] =
         False,
@@ -93,7 +94,7 @@ def main(
     the page into articles (kicker, title, subtitle, dateline, byline, subheads, body).
     Every change is recorded with its reason and score in manifest.json.
     """
-    err = Console(stderr=True, highlight=False, markup=False)
+    err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
     options = Options(similarity=similarity, min_length=min_length, keep=keep.value,
                       encoding=encoding)
     items, failures = expand_inputs(inputs)

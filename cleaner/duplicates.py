@@ -17,12 +17,14 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
 from .joins import score_break
 from .model import Block, Options, Ref, Removal
-from .signals import byline_score, continuation_marker, is_cjk
+from .patterns import PUNCTUATION
+from .signals import byline_score, continuation_marker, heading_like, is_cjk
 
 #: Neighbouring blocks read on each side of a copy to judge whether it sits in context.
 CONTEXT_BLOCKS = 3
@@ -97,7 +99,7 @@ def _bag(text: str) -> Counter[str]:
     """Character bigrams for Chinese, words for alphabetic text: what a topic is made of."""
     if is_cjk(text):
         chars = [c for c in normalise(text) if c.isalnum()]
-        return Counter(a + b for a, b in zip(chars, chars[1:], strict=False))
+        return Counter(a + b for a, b in pairwise(chars))
     return Counter(w.lower() for w in _WORD_RE.findall(text) if len(w) > 3)
 
 
@@ -109,20 +111,40 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / norm
 
 
-def _is_boundary(block: Block) -> bool:
-    """Blocks that end or start an article: context does not reach across them."""
-    return bool(continuation_marker(block.text)) or byline_score(block.text) > 0
+def _edge(block: Block, step: int) -> str:
+    """Where walking away from a copy meets an article edge.
+
+    Returns `stop` (the block belongs to another article), `last` (it is the edge of the
+    copy's own article: read it, then stop) or `` (keep reading).
+    """
+    text = block.text
+    marker = continuation_marker(text)
+    if step < 0:  # walking back: a byline or "continued on" ended the previous article
+        if byline_score(text) > 0 or (marker and marker.direction == "to"):
+            return "stop"
+        if (marker and marker.direction == "from") or heading_like(text):
+            return "last"
+    else:  # walking on: a heading or "continued from" starts the next article
+        if (marker and marker.direction == "from") or (heading_like(text)
+                                                        and not byline_score(text)):
+            return "stop"
+        if byline_score(text) > 0 or marker:
+            return "last"
+    return ""
 
 
 def _neighbours(blocks: Sequence[Block], copy: Copy, gone: set[int], step: int) -> list[Block]:
-    """Up to CONTEXT_BLOCKS kept blocks on one side of a copy, stopping at an article edge."""
+    """Up to CONTEXT_BLOCKS kept blocks on one side of a copy, within its article."""
     found: list[Block] = []
     i = (copy.start - 1) if step < 0 else (copy.end + 1)
     while 0 <= i < len(blocks) and len(found) < CONTEXT_BLOCKS:
         if i not in gone:
-            if _is_boundary(blocks[i]):
+            edge = _edge(blocks[i], step)
+            if edge == "stop":
                 break
             found.append(blocks[i])
+            if edge == "last":
+                break
         i += step
     return found
 
@@ -152,10 +174,14 @@ def context_score(blocks: Sequence[Block], copy: Copy, gone: set[int]) -> tuple[
     return round(topic + flow, 4), f"topic {topic:.2f}, flow {flow:+.1f}"
 
 
+_STRAY_SYMBOL_RE = re.compile(r"[^\w\s" + re.escape(PUNCTUATION) + "]")
+_MIXED_RE = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+
+
 def _noise(text: str) -> int:
     """OCR-noise signals: replacement characters, stray symbols, letters mixed with digits."""
-    return (text.count("\ufffd") + len(re.findall(r"[^\w\s" + "，。、；：！？“”‘’（）《》.,;:!?'\"()-]", text))
-            + len(re.findall(r"[A-Za-z]\d|\d[A-Za-z]", text)))
+    return (text.count("\ufffd") + len(_STRAY_SYMBOL_RE.findall(text))
+            + len(_MIXED_RE.findall(text)))
 
 
 def choose_stray(blocks: Sequence[Block], match: Match, gone: set[int],
@@ -169,12 +195,14 @@ def choose_stray(blocks: Sequence[Block], match: Match, gone: set[int],
     if keep == "first":
         return b, a, "keep=first"
     if keep == "longest":
-        return (a, b, "keep=longest") if len(text(b)) > len(text(a)) else (b, a, "keep=longest")
+        b_wins = len(text(b)) > len(text(a))
+        return (a, b, "keep=longest") if b_wins else (b, a, "keep=longest")
     if keep == "cleanest":
-        return (a, b, "keep=cleanest") if _noise(text(b)) < _noise(text(a)) else (b, a, "keep=cleanest")
+        b_wins = _noise(text(b)) < _noise(text(a))
+        return (a, b, "keep=cleanest") if b_wins else (b, a, "keep=cleanest")
     score_a, why_a = context_score(blocks, a, gone | set(range(b.start, b.end + 1)))
     score_b, why_b = context_score(blocks, b, gone | set(range(a.start, a.end + 1)))
-    detail = f"context: this copy {{}}; kept copy {{}}"
+    detail = "context: this copy {}; kept copy {}"
     if score_b > score_a:
         return a, b, detail.format(why_a, why_b)
     return b, a, detail.format(why_b, why_a)

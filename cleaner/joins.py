@@ -25,6 +25,7 @@ from .patterns import (
     FLAG_CONTEXT_RIGHT,
     HYPHENS,
     JOIN_CONTEXT,
+    LATIN_LONG_BLOCK,
     LONG_BLOCK,
     PUNCTUATION,
     SHORT_BLOCK,
@@ -37,6 +38,7 @@ from .signals import (
     has_punctuation,
     heading_like,
     is_cjk,
+    latin_headline,
     spaced_heading,
     split_dateline,
     visible_length,
@@ -90,13 +92,16 @@ def _latin_evidence(left: str, right: str) -> tuple[list[tuple[str, float]], str
     if starts_lower:
         evidence.append(("right-starts-lowercase", 2.5))
     tail, head = _LATIN_TAIL_RE.search(left), _LATIN_HEAD_RE.match(right)
+    if latin_headline(left) and not ends_mid_sentence(left):
+        evidence.append(("left-is-headline", -2.5))
     if left[-1:] in HYPHENS and tail and head and starts_lower:
         whole = tail.group(1) + head.group(1)
-        if lexicon.zipf(whole.lower(), "en") >= lexicon.zipf(f"{tail.group(1)}-{head.group(1)}".lower(), "en"):
+        compound = f"{tail.group(1)}-{head.group(1)}"
+        if lexicon.zipf(whole.lower(), "en") >= lexicon.zipf(compound.lower(), "en"):
             evidence.append((f"hyphen-cut-word:{whole}", 3.0))
             glue, drop_hyphen = "", True
         else:
-            evidence.append((f"hyphenated-compound:{tail.group(1)}-{head.group(1)}", 3.0))
+            evidence.append((f"hyphenated-compound:{compound}", 3.0))
             glue = ""
     return evidence, glue, drop_hyphen
 
@@ -105,6 +110,9 @@ def score_break(left: str, right: str, *, within_block: bool) -> Verdict:
     """Decide whether `right` continues `left` in the same paragraph."""
     if continuation_marker(left) or continuation_marker(right):
         return Verdict(False, -99.0, "marker", "", False, ("continuation-marker",))
+    cjk = is_cjk(left[-JOIN_CONTEXT:] + right[:JOIN_CONTEXT]) and bool(
+        CJK_RE.match(left[-1:]) or CJK_RE.match(right[:1]) or is_cjk(right[:JOIN_CONTEXT]))
+    long_block = LONG_BLOCK if cjk else LATIN_LONG_BLOCK
     evidence: list[tuple[str, float]] = []
     if within_block:
         evidence.append(("same-block", WITHIN_BLOCK_PRIOR))
@@ -112,21 +120,19 @@ def score_break(left: str, right: str, *, within_block: bool) -> Verdict:
         evidence.append(("left-ends-sentence", -4.0))
     elif ends_mid_sentence(left):
         evidence.append(("left-ends-mid-sentence", 3.0))
-    elif visible_length(left) >= LONG_BLOCK:
+    elif visible_length(left) >= long_block:
         evidence.append(("left-long-unfinished", 2.0))
     elif visible_length(left) < SHORT_BLOCK and not has_punctuation(left):
         evidence.append(("left-short", -1.0))
     if right[:1] in CLOSERS or right[:1] in CONTINUING:
         evidence.append(("right-starts-with-punctuation", 3.0))
-    if byline_score(left) and not ends_mid_sentence(left):
+    if byline_score(left):
         evidence.append(("left-is-byline", -3.0))
     if split_dateline(right):
         evidence.append(("right-starts-with-dateline", -4.0))
-    elif heading_like(right) and visible_length(right) <= LONG_BLOCK and not has_punctuation(right):
+    elif heading_like(right) and visible_length(right) <= long_block and not has_punctuation(right):
         evidence.append(("right-is-heading-like", -1.5))
 
-    cjk = is_cjk(left[-JOIN_CONTEXT:] + right[:JOIN_CONTEXT]) and bool(
-        CJK_RE.match(left[-1:]) or CJK_RE.match(right[:1]) or is_cjk(right[:JOIN_CONTEXT]))
     if cjk:
         evidence += _cjk_evidence(left, right)
         glue, drop_hyphen = "", False
@@ -134,9 +140,7 @@ def score_break(left: str, right: str, *, within_block: bool) -> Verdict:
     else:
         latin, glue, drop_hyphen = _latin_evidence(left, right)
         evidence += latin
-        rule = "line-wrap"
-        if glue == "":
-            rule = "hyphen"
+        rule = "hyphen" if glue == "" else "line-wrap"
     score = round(sum(weight for _, weight in evidence), 3)
     names = tuple(f"{name} {weight:+g}" for name, weight in evidence)
     return Verdict(score > 0, score, rule, glue, drop_hyphen, names)

@@ -78,8 +78,17 @@ SUBTITLE_DASH_RE = re.compile(r"^\s*(?:——|—|－－|--)")
 
 # --- joins ---------------------------------------------------------------------------------
 
-#: A block this long without final punctuation was almost certainly cut, not a heading.
+#: A block this long without final punctuation was almost certainly cut, not a heading
+#: (in characters: Chinese, then alphabetic text, whose words are longer).
 LONG_BLOCK = 30
+LATIN_LONG_BLOCK = 60
+#: Short function words that stay lower case inside a title-case headline.
+MINOR_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
+    "the", "to", "with",
+})
+#: Most words an English headline or deck line has.
+LATIN_HEADLINE_WORDS = 14
 #: A block this short could be a heading or byline as easily as a fragment.
 SHORT_BLOCK = 15
 #: Characters shown on each side of a join in the manifest and the preview.

@@ -42,7 +42,9 @@ def line_notes(result: PageResult) -> dict[int, list[Note]]:
                      + ("" if where.source == result.source.name else f" of {where.source}")
                      + f" (similarity {removal.similarity:.2f})")
         else:
-            label = f"removed: {removal.reason}" + (f" ({removal.detail})" if removal.detail else "")
+            label = f"removed: {removal.reason}"
+            if removal.detail:
+                label += f" ({removal.detail})"
         add(removal.lines[0], Note("removed", label, "red"))
     for flag in result.flags:
         add(flag.lines[0], Note("flag", f"flag {flag.kind}: {flag.text}", "bold magenta"))

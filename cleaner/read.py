@@ -49,18 +49,30 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(normalise_line(line) for line in lines)
 
 
+def _plausible(text: str) -> float:
+    """Share of characters a newspaper page is made of (ASCII, Latin-1, CJK, CJK punctuation)."""
+    if not text:
+        return 0.0
+    good = sum(1 for c in text if c in "\n\r\t" or " " <= c <= "\u024f"
+               or "\u2000" <= c <= "\u206f" or "\u3000" <= c <= "\u303f"
+               or "\u3400" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return good / len(text)
+
+
 def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM shows as NUL bytes on every other position."""
-    sample = data[:4096]
-    if len(sample) < 4:
+    """UTF-16 without a BOM: the byte order whose decoding reads as text.
+
+    Latin text shows as NUL bytes on every other position; Chinese text does not, so both
+    byte orders are decoded and the one made of plausible characters wins.
+    """
+    sample = data[:8192]
+    if len(sample) < 4 or b"\x00" not in sample:
         return None
-    even = sample[0::2].count(0) / (len(sample) / 2)
-    odd = sample[1::2].count(0) / (len(sample) / 2)
-    if odd > 0.3 and even < 0.05:
-        return "utf-16-le"
-    if even > 0.3 and odd < 0.05:
-        return "utf-16-be"
-    return None
+    sample = sample[: len(sample) // 2 * 2]
+    scores = {name: _plausible(sample.decode(name, errors="replace"))
+              for name in ("utf-16-le", "utf-16-be")}
+    name = max(scores, key=scores.__getitem__)
+    return name if scores[name] >= 0.95 else None
 
 
 def detect_encoding(data: bytes) -> tuple[str, str, int]:

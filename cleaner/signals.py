@@ -22,8 +22,10 @@ from .patterns import (
     CONTINUING,
     DATELINE_TOKEN_MAX,
     HEADING_MAX,
+    LATIN_HEADLINE_WORDS,
     LATIN_LETTER_RE,
     LATIN_MARKER_RE,
+    MINOR_WORDS,
     OPENERS,
     PUNCTUATION,
     SENTENCE_FINAL,
@@ -146,6 +148,25 @@ def heading_like(text: str) -> bool:
     """Could stand alone as a heading: no sentence end, one line, not too long."""
     return (not ends_sentence(text) and not ends_mid_sentence(text)
             and "\n" not in text.strip() and 0 < visible_length(text) <= HEADING_MAX)
+
+
+_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def latin_headline(text: str) -> bool:
+    """An English headline or deck: a few words, all capitals or title case.
+
+    >>> latin_headline("NO BIG HARBOR TIEUP"), latin_headline("Will Lay Off 150 Craft.")
+    (True, True)
+    >>> latin_headline("the offer to arbitrate the wages")
+    False
+    """
+    words = _LATIN_WORD_RE.findall(text)
+    if not 1 <= len(words) <= LATIN_HEADLINE_WORDS or "\n" in text.strip():
+        return False
+    major = [w for w in words if w.lower() not in MINOR_WORDS] or words
+    capitalised = sum(1 for w in major if w[0].isupper())
+    return capitalised / len(major) >= 0.75
 
 
 def spaced_heading(text: str) -> bool:

@@ -187,7 +187,7 @@ def write_result(result: PageResult, target: Path) -> list[Path]:
             handle.flush()
             os.fsync(handle.fileno())
         _swap_in(staging, target)
-        return written + [target / "manifest.json"]
+        return [*written, target / "manifest.json"]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -1,0 +1,80 @@
+from conftest import LIBRARY, RIVER, article_blocks, page
+
+from cleaner import clean_text
+from cleaner.articles import heading_roles
+from cleaner.model import Paragraph
+
+
+def test_two_articles_with_titles_datelines_and_bylines(two_articles):
+    result = clean_text(two_articles)
+    first, second = result.articles
+    assert first.title == LIBRARY["title"] and second.title == RIVER["title"]
+    assert first.dateline == second.dateline == "本报讯"
+    assert first.paragraphs[0].startswith("近日，")
+    assert first.byline == "王晓明" and second.byline == "李红 张伟"
+    assert first.lines == (1, 9) and second.lines == (11, 19)
+    assert {r.role for r in result.roles} == {"title", "dateline", "byline"}
+
+
+def test_article_without_byline_ends_where_the_next_title_starts():
+    text = page(*article_blocks(LIBRARY, byline=False), *article_blocks(RIVER))
+    first, second = clean_text(text).articles
+    assert first.byline is None and first.paragraphs[-1] == LIBRARY["paragraphs"][-1]
+    assert second.title == RIVER["title"]
+
+
+def test_two_subheads_in_a_row():
+    text = page(RIVER["title"], RIVER["paragraphs"][0], "建设成效显著", "水质持续改善",
+                *RIVER["paragraphs"][1:], RIVER["byline"])
+    (article,) = clean_text(text).articles
+    assert article.subheads == ["建设成效显著", "水质持续改善"]
+    assert article.paragraphs[1:3] == ["建设成效显著", "水质持续改善"]
+    assert article.byline == RIVER["byline"]
+
+
+def test_kicker_and_title():
+    text = page("市文化局召开工作会议提出", "让公共文化服务惠及更多市民", *LIBRARY["paragraphs"])
+    (article,) = clean_text(text).articles
+    assert article.kicker == "市文化局召开工作会议提出"
+    assert article.title == "让公共文化服务惠及更多市民"
+
+
+def test_dashed_second_heading_is_a_subtitle():
+    roles = heading_roles([Paragraph("清河治理工程全面完工", 1, 1),
+                           Paragraph("——河道水质明显改善", 3, 3)])
+    assert [r for r, _ in roles] == ["title", "subtitle"]
+
+
+def test_continuation_markers_from_and_to():
+    text = page("（上接第2版）", *RIVER["paragraphs"][1:], "（下转第8版）")
+    result = clean_text(text)
+    (article,) = result.articles
+    assert (article.continued_from, article.continued_to) == ("2", "8")
+    assert [(r.reason, r.text) for r in result.removed] == [
+        ("continuation-marker", "（上接第2版）"), ("continuation-marker", "（下转第8版）")]
+    assert article.title is None and article.paragraphs == RIVER["paragraphs"][1:]
+
+
+def test_reporter_byline_with_prefix():
+    text = page(*article_blocks(LIBRARY, byline=False), "记者 王晓明 通讯员 赵丽")
+    (article,) = clean_text(text).articles
+    assert article.byline == "记者 王晓明 通讯员 赵丽"
+
+
+def test_body_before_any_heading_is_kept_in_an_untitled_article():
+    text = page(RIVER["paragraphs"][2], *article_blocks(LIBRARY))
+    articles = clean_text(text).articles
+    assert articles[0].title is None and articles[0].paragraphs == [RIVER["paragraphs"][2]]
+    assert articles[1].title == LIBRARY["title"]
+
+
+def test_english_page_with_blank_lines():
+    text = page("HARBOR TIEUP AVERTED", "Towing Companies Will Lay Off 150 Craft",
+                "The general tieup of craft in the harbor that has been threatened for two "
+                "days will not take place to-day.",
+                "A conference was held yesterday afternoon between the railroads and the "
+                "engineers.")
+    (article,) = clean_text(text).articles
+    assert article.title == "HARBOR TIEUP AVERTED"
+    assert article.subtitle == "Towing Companies Will Lay Off 150 Craft"
+    assert len(article.paragraphs) == 2

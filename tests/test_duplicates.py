@@ -1,0 +1,94 @@
+from conftest import LIBRARY, RIVER, article_blocks, page
+
+from cleaner import Options, clean_text
+from cleaner.blocks import split_blocks
+from cleaner.duplicates import find_matches, remove_duplicates
+from cleaner.read import split_lines
+
+
+def run(text: str, **options):
+    lines = split_lines(text)
+    return remove_duplicates(split_blocks(lines), lines, "page.txt", Options(**options))
+
+
+def noisy(text: str) -> str:
+    """Three OCR-like slips: a wrong, a missing and an extra character."""
+    return text.replace("十二万", "十二力").replace("新建", "新", 1).replace("八公里", "八公公里")
+
+
+def test_page_without_duplicates_loses_nothing(two_articles):
+    kept, removed = run(two_articles)
+    assert removed == [] and len(kept) == len(split_blocks(split_lines(two_articles)))
+
+
+def test_noisy_copy_between_articles_is_found_and_dropped():
+    stray = noisy(RIVER["paragraphs"][1])
+    text = page(*article_blocks(LIBRARY), stray, *article_blocks(RIVER))
+    _, removed = run(text)
+    assert len(removed) == 1
+    dropped = removed[0]
+    assert dropped.text == stray
+    assert dropped.lines == (11, 11)
+    assert 0.85 <= dropped.similarity < 1.0
+    assert dropped.duplicate_of.lines == (17, 17)
+
+
+def test_stray_copy_of_a_middle_passage_is_dropped_where_it_interrupts():
+    """The library's second paragraph, printed again inside the river article."""
+    river = article_blocks(RIVER)
+    text = page(*article_blocks(LIBRARY), *river[:2], LIBRARY["paragraphs"][1], *river[2:])
+    _, removed = run(text)
+    assert [(r.lines, r.duplicate_of.lines) for r in removed] == [((15, 15), (5, 5))]
+    assert removed[0].detail.startswith("context")
+
+
+def test_keep_first_policy_ignores_context():
+    river = article_blocks(RIVER)
+    text = page(*river[:2], LIBRARY["paragraphs"][1], *river[2:], *article_blocks(LIBRARY))
+    _, by_context = run(text)
+    _, by_first = run(text, keep="first")
+    assert by_context[0].lines != by_first[0].lines
+    assert by_first[0].duplicate_of.lines == (5, 5)
+
+
+def test_keep_cleanest_keeps_the_copy_without_noise():
+    clean_copy = RIVER["paragraphs"][1]
+    dirty_copy = clean_copy.replace("淤泥", "淤#泥").replace("公里", "公~里")
+    text = page(*article_blocks(LIBRARY), dirty_copy, "中间的一段话，与两者都无关。", clean_copy)
+    _, removed = run(text, keep="cleanest")
+    assert removed[0].text == dirty_copy
+
+
+def test_a_run_of_blocks_with_its_byline_is_one_removal():
+    tail = [*RIVER["paragraphs"][1:], RIVER["byline"]]
+    text = page(*article_blocks(LIBRARY, byline=False), *tail, *article_blocks(RIVER))
+    _, removed = run(text)
+    assert len(removed) == 1
+    assert removed[0].lines == (9, 13)
+    assert removed[0].text.split("\n\n") == tail
+
+
+def test_short_lines_alone_never_count_as_duplicates():
+    text = page("本报讯", "王晓明", "正文一段，内容不同。", "本报讯", "王晓明", "另外一段，内容也不同。")
+    assert find_matches(split_blocks(split_lines(text)), Options()) == []
+
+
+def test_different_articles_sharing_a_stock_phrase_are_not_copies():
+    stock = "会议要求，各部门要提高政治站位，切实抓好各项工作落实。"
+    text = page(stock + "市图书馆将延长开放时间，方便读者夜间借阅图书。",
+                stock + "清河治理工程将建立长效管护机制，定期监测水质。")
+    assert run(text)[1] == []
+
+
+def test_similarity_threshold_is_respected():
+    stray = noisy(RIVER["paragraphs"][1])
+    text = page(*article_blocks(LIBRARY), stray, *article_blocks(RIVER))
+    assert run(text, similarity=0.99)[1] == []
+
+
+def test_whole_pipeline_keeps_the_in_context_copy_in_the_article():
+    river = article_blocks(RIVER)
+    text = page(*article_blocks(LIBRARY), *river[:2], LIBRARY["paragraphs"][1], *river[2:])
+    result = clean_text(text)
+    assert result.articles[0].paragraphs[1] == LIBRARY["paragraphs"][1]
+    assert LIBRARY["paragraphs"][1] not in result.articles[1].paragraphs

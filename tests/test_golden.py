@@ -1,0 +1,106 @@
+"""The real sample page against its hand-checked expectation, field by field.
+
+The expectation file is a copy of ../shared/pages/NAME.expected.json and is never edited
+to match the tool. One known difference in its *form*: its `dropped[].text` separates the
+blocks of the passage with three blank lines while the source page has one, so removed
+text is compared with blank-line runs collapsed (the characters must still be identical).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cleaner import clean_bytes
+from cleaner.write import manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [p.name.removesuffix(".expected.json")
+         for p in sorted((ROOT / "tests").glob("*.expected.json"))]
+ARTICLE_FIELDS = ("kicker", "title", "subtitle", "dateline", "byline", "continued_from",
+                  "continued_to", "subheads", "paragraphs", "lines")
+
+
+def _blank_runs(text: str) -> str:
+    return re.sub(r"\n\s*\n+", "\n\n", text.strip())
+
+
+@pytest.fixture(scope="module", params=PAGES)
+def case(request):
+    name = request.param
+    source = ROOT / "samples" / f"{name}.txt"
+    expected = json.loads((ROOT / "tests" / f"{name}.expected.json").read_text("utf-8"))
+    return manifest(clean_bytes(source.read_bytes(), source.name)), expected
+
+
+def test_article_count(case):
+    got, expected = case
+    assert [a["title"] for a in got["articles"]] == [a["title"] for a in expected["articles"]]
+
+
+@pytest.mark.parametrize("field", ARTICLE_FIELDS)
+def test_article_field(case, field):
+    got, expected = case
+    for number, (mine, theirs) in enumerate(zip(got["articles"], expected["articles"],
+                                                strict=True), start=1):
+        assert mine[field] == theirs[field], f"article {number}: {field}"
+
+
+def test_dropped_duplicates(case):
+    got, expected = case
+    dropped = [r for r in got["removed"] if r["reason"] == "duplicate"]
+    assert [r["lines"] for r in dropped] == [d["lines"] for d in expected["dropped"]]
+    for mine, theirs in zip(dropped, expected["dropped"], strict=True):
+        assert mine["duplicate_of"]["lines"] == theirs["duplicate_of"]
+        assert mine["duplicate_of"]["source"] == got["source"]
+        assert 0.85 <= mine["similarity"] <= 1.0
+        assert _blank_runs(mine["text"]) == _blank_runs(theirs["text"])
+
+
+def test_continuation_markers(case):
+    got, expected = case
+    markers = [{"lines": r["lines"], "text": r["text"], "reason": r["reason"]}
+               for r in got["removed"] if r["reason"] == "continuation-marker"]
+    assert markers == expected["markers"]
+
+
+def test_nothing_else_removed(case):
+    got, _ = case
+    assert {r["reason"] for r in got["removed"]} <= {"duplicate", "continuation-marker"}
+
+
+def test_joins_exactly(case):
+    got, expected = case
+    assert sorted(j["lines"] for j in got["joins"]) == sorted(expected["joins"])
+    for join in got["joins"]:
+        assert 0.5 < join["confidence"] <= 1.0
+        assert join["rule"] == "cjk-column-break"
+        assert join["evidence"], "every join says why"
+
+
+def test_questionable_spots_flagged(case):
+    got, expected = case
+    flagged = {f["text"] for f in got["flags"]}
+    for spot in expected["questionable"]:
+        assert spot in flagged
+
+
+def test_subheads(case):
+    got, expected = case
+    assert [s for a in got["articles"] for s in a["subheads"]] == expected["subheads"]
+
+
+def test_nothing_lost(case):
+    """Every non-space character of the input is in an article or a removed entry."""
+    got, _ = case
+    name = got["source"].removesuffix(".txt")
+    source = (ROOT / "samples" / f"{name}.txt").read_text("utf-8")
+    kept = "".join(
+        "".join(filter(None, [a["kicker"], a["title"], a["subtitle"], a["dateline"],
+                              a["byline"], *[p for p in a["paragraphs"]
+                                             if p not in a["subheads"]], *a["subheads"]]))
+        for a in got["articles"]) + "".join(r["text"] for r in got["removed"])
+    assert sorted("".join(source.split())) == sorted("".join(kept.split()))

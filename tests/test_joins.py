@@ -1,0 +1,102 @@
+import pytest
+
+from cleaner.blocks import split_blocks
+from cleaner.joins import build_paragraphs, doubled_break_char, score_break
+
+
+def paragraphs_of(*blocks: str):
+    lines = []
+    for block in blocks:
+        lines += [*block.split("\n"), ""]
+    return build_paragraphs(split_blocks(lines))
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "reason"),
+    [
+        ("河道综合治理工程共清理淤泥十二万立方米，新建污水管网八公里，", "改造排水口四十余处。",
+         "left-ends-mid-sentence"),
+        ("馆方还安排了志愿者为读者提供图书检索和咨询服务，并开展读书分享活", "动、讲座等。",
+         "right-starts-with-stub"),
+        ("工程建成后，附近居民可以到沿岸绿道散步健身，享受优美的自然环", "境和清新的空气。",
+         "word-across-break:自然环境"),
+        ("The engineers of the boats that move the immi-", "grants had their demands granted.",
+         "hyphen-cut-word:immigrants"),
+        ("The conference was held yesterday afternoon between the", "representatives of the railroads.",
+         "right-starts-lowercase"),
+    ],
+)
+def test_breaks_that_continue(left, right, reason):
+    verdict = score_break(left, right, within_block=False)
+    assert verdict.join, verdict.evidence
+    assert any(e.startswith(reason) for e in verdict.evidence)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("有关部门表示，将建立河道长效管护机制。", "工程共清理淤泥十二万立方米。"),  # sentence ended
+        ("王晓明", "清河治理工程全面完工"),                              # byline | title
+        ("清河治理工程全面完工", "本报讯 经过两年的建设，工程日前全面完工。"),  # title | dateline
+        ("市图书馆 推出夜间阅读服务", "据介绍，夜间阅读区设有自习座位三百个。"),  # spaced headline
+        ("服务时间将继续优化", "（下转第3版）"),                          # marker
+        ("Fighting goes on in the harbor.", "The owners met yesterday."),
+        ("NO BIG HARBOR TIEUP", "ARBITRATION ACCEPTED"),
+    ],
+)
+def test_breaks_that_end(left, right):
+    assert not score_break(left, right, within_block=False).join
+
+
+def test_a_short_subhead_is_not_glued_to_the_next_paragraph():
+    paragraphs, joins, _ = paragraphs_of(
+        "工程共清理淤泥十二万立方米，新建污水管网八公里。",
+        "让河道重现生机",
+        "治理后的河段成为附近居民散步健身的好去处。")
+    assert [p.text for p in paragraphs][1] == "让河道重现生机"
+    assert joins == []
+
+
+def test_a_short_fragment_cut_inside_a_word_is_joined():
+    paragraphs, joins, _ = paragraphs_of(
+        "图书馆负责人介绍了夜间阅读区的座位和照明条件。",
+        "馆方还为读者提供图书检索和咨询服",
+        "务，深受欢迎。")
+    assert [p.text for p in paragraphs][1] == "馆方还为读者提供图书检索和咨询服务，深受欢迎。"
+    assert [j.lines for j in joins] == [(3, 5)]
+    assert joins[0].rule == "cjk-column-break"
+
+
+def test_two_subheads_in_a_row_stay_apart():
+    paragraphs, joins, _ = paragraphs_of(
+        "工程共清理淤泥十二万立方米。", "建设成效显著", "水质持续改善", "监测数据显示，主要指标均已达标。")
+    assert len(paragraphs) == 4 and joins == []
+
+
+def test_doubled_character_is_joined_as_printed_and_flagged():
+    paragraphs, joins, flags = paragraphs_of(
+        "改造排水口四十余处，新建污水管网八公里，清理淤泥十二万立方米，治理河",
+        "河道长度达到六公里。")
+    assert paragraphs[0].text.endswith("治理河河道长度达到六公里。")
+    assert [f.kind for f in flags] == ["repeated-char-at-break"]
+    assert flags[0].text == "，治理河|河道"
+    assert flags[0].lines == joins[0].lines == (1, 3)
+
+
+def test_reduplicated_word_is_not_flagged():
+    assert doubled_break_char("我们天", "天都去图书馆。") is None
+    assert doubled_break_char("治理河", "河道") == "河"
+
+
+def test_lines_inside_a_block_are_wrapped_and_hyphens_repaired():
+    paragraphs, joins, _ = paragraphs_of(
+        "The engineers of the boats that move the immi-\ngrants had their demands granted yes-\nterday.")
+    assert paragraphs[0].text == ("The engineers of the boats that move the immigrants had "
+                                  "their demands granted yesterday.")
+    assert [j.rule for j in joins] == ["hyphen", "hyphen"]
+
+
+def test_every_join_carries_evidence_and_confidence():
+    _, joins, _ = paragraphs_of("馆方还为读者提供图书检索和咨询服", "务，深受欢迎。")
+    assert joins[0].evidence and 0.5 < joins[0].confidence < 1
+    assert joins[0].left.endswith("咨询服") and joins[0].right.startswith("务，")
