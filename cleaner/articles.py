@@ -1,23 +1,29 @@
 """Stage 5: paragraphs -> articles, with every paragraph labelled by its role.
 
 A page reads as a sequence of articles, each opened by a run of headings (kicker, title,
-subtitle) or a "continued from" marker and closed by a byline, a "continued on" marker or
-the next article's headings. Between those, short unfinished paragraphs are subheads. Each
-label goes into a `Role` record with the reason it was given.
+subtitle or decks) or a "continued from" marker and closed by a byline, a "continued on"
+marker or the next article's headings. Between those, short unfinished paragraphs are
+subheads. Page furniture (folios, prices) and advertisements are taken out with their
+reason. Each label goes into a `Role` record with the reason it was given.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .model import Article, Paragraph, Removal, Role
 from .patterns import SUBTITLE_DASH_RE
 from .signals import (
     byline_score,
     continuation_marker,
-    heading_like,
+    ends_advertisement,
     is_cjk,
+    is_credit,
+    is_furniture,
+    is_heading,
+    mostly_upper,
     spaced_heading,
     split_dateline,
 )
@@ -25,23 +31,24 @@ from .signals import (
 
 def is_body(paragraph: Paragraph) -> bool:
     """Running text: anything that cannot stand alone as a heading."""
-    return not heading_like(paragraph.text)
+    return not is_heading(paragraph.text)
 
 
 def heading_roles(headings: Sequence[Paragraph]) -> list[tuple[str, str]]:
     """Name the headings that open an article: (role, reason) for each.
 
-    One heading is the title. Of two, Chinese pages put the kicker (引题) above the title
-    unless the second is introduced by a dash (a subtitle); English decks follow the title.
+    One heading is the title. Chinese pages put a kicker (引题) above the title unless the
+    second heading is introduced by a dash (a subtitle); a third is a subtitle. English
+    headlines are followed by their decks, all subtitles.
     """
     n = len(headings)
     if n == 1:
         return [("title", "single heading before the body")]
-    second_is_dashed = bool(SUBTITLE_DASH_RE.match(headings[1].text))
+    if not is_cjk("".join(h.text for h in headings)):
+        return [("title", "first headline")] + [("subtitle", "deck under the headline")] * (n - 1)
     if n == 2:
-        if second_is_dashed or not is_cjk(headings[0].text + headings[1].text):
-            return [("title", "first of two headings"),
-                    ("subtitle", "second heading" + (" after a dash" if second_is_dashed else ""))]
+        if SUBTITLE_DASH_RE.match(headings[1].text):
+            return [("title", "first of two headings"), ("subtitle", "second heading after a dash")]
         return [("kicker", "first of two Chinese headings"), ("title", "main heading")]
     return ([("kicker", "first of a heading run"), ("title", "second of a heading run")]
             + [("subtitle", "later heading of a run")] * (n - 2))
@@ -57,7 +64,7 @@ class _Draft:
     closed: bool = False
 
     def touch(self, paragraph: Paragraph) -> None:
-        self.first = self.first or paragraph.first
+        self.first = min(self.first, paragraph.first) if self.first else paragraph.first
         self.last = max(self.last, paragraph.last)
 
 
@@ -67,8 +74,10 @@ class _Segmenter:
     def __init__(self) -> None:
         self.drafts: list[_Draft] = []
         self.pending: list[Paragraph] = []
+        self.credits: list[Paragraph] = []
         self.removed: list[Removal] = []
         self.roles: list[Role] = []
+        self.edges: set[int] = set()  # first lines of paragraphs that start a layout block
 
     @property
     def current(self) -> _Draft | None:
@@ -90,20 +99,38 @@ class _Segmenter:
         for paragraph, (role, reason) in zip(self.pending, heading_roles(self.pending),
                                              strict=True):
             if role == "subtitle" and article.subtitle:
-                article.subtitle += " " + paragraph.text
+                article.subtitle += "\n" + paragraph.text
             else:
                 setattr(article, role, paragraph.text)
             self.role(paragraph, role, reason, 0.9)
             draft.touch(paragraph)
         self.pending = []
 
+    def take_credits(self, draft: _Draft) -> None:
+        for paragraph in self.credits:
+            draft.article.credits.append(paragraph.text)
+            draft.touch(paragraph)
+            self.role(paragraph, "credit", "a wire or copyright credit", 0.9)
+        self.credits = []
+
     def headings_open_new_article(self, body: Paragraph) -> tuple[bool, str]:
         """Whether the headings before `body` start a new article or are subheads."""
         if split_dateline(body.text):
             return True, "the paragraph after them opens with a dateline"
+        if self.credits:
+            return True, "a credit line follows them"
         if any(spaced_heading(p.text) for p in self.pending):
             return True, "a headline set in spaced parts"
+        if len(self.pending) > 1 and not is_cjk(self.pending[0].text):
+            return True, "an English headline with its deck"
         return False, "inside an open article, no dateline follows"
+
+    def remove(self, paragraphs: Sequence[Paragraph], reason: str, detail: str) -> None:
+        first, last = paragraphs[0].first, paragraphs[-1].last
+        text = "\n".join(p.text for p in paragraphs)
+        self.removed.append(Removal((first, last), reason, text, detail=detail))
+        for paragraph in paragraphs:
+            self.role(paragraph, reason, detail, 0.8)
 
     def marker(self, paragraph: Paragraph) -> bool:
         marker = continuation_marker(paragraph.text)
@@ -127,6 +154,14 @@ class _Segmenter:
         return True
 
     def body(self, paragraph: Paragraph) -> None:
+        if ends_advertisement(paragraph.text):
+            advert = [*self.pending, paragraph]
+            self.remove(advert, "advertisement", "ends with Advt.")
+            self.edges.add(advert[0].first)
+            self.pending = []
+            if self.current:  # an advertisement sits between articles
+                self.current.closed = True
+            return
         draft = self.current
         if self.pending:
             if draft and draft.article.has_body:
@@ -145,13 +180,14 @@ class _Segmenter:
                 draft = draft or self.open()
                 self.take_headings(draft)
         draft = draft or self.open()
+        self.take_credits(draft)
         text = paragraph.text
         if not draft.article.has_body:
             dateline = split_dateline(text)
             if dateline:
                 draft.article.dateline, text = dateline
-                self.role(paragraph, "dateline", "short tokens before the first sentence", 0.9,
-                          text=dateline[0])
+                self.role(paragraph, "dateline", "short place or source before the first "
+                          "sentence", 0.9, text=dateline[0])
         draft.article.paragraphs.append(text)
         draft.touch(paragraph)
 
@@ -161,7 +197,7 @@ class _Segmenter:
         draft = self.current
         if not score or not draft or not draft.article.has_body or self.pending:
             return False
-        if following is not None and is_body(following):
+        if following is not None and is_body(following) and not is_credit(following.text):
             return False
         draft.article.byline = paragraph.text
         draft.touch(paragraph)
@@ -170,26 +206,90 @@ class _Segmenter:
         return True
 
     def finish(self) -> None:
-        if self.pending:
+        """Headings with no body after them (a caption, the page's last lines) stand alone."""
+        if self.pending or self.credits:
             draft = self.current if self.current and not self.current.article.has_body else None
-            self.take_headings(draft or self.open())
+            draft = draft or self.open()
+            self.take_headings(draft)
+            self.take_credits(draft)
+            draft.closed = True
 
 
 def segment_articles(paragraphs: Sequence[Paragraph],
-                     ) -> tuple[list[Article], list[Removal], list[Role]]:
-    """Group paragraphs into articles; markers go to removals, every label to roles."""
+                     ) -> tuple[list[Article], list[Removal], list[Role], set[int]]:
+    """Group paragraphs into articles; markers, furniture and adverts go to removals.
+
+    Also returns the lines where a new layout block starts (article starts, headlines in
+    capitals, furniture, markers, after bylines and advertisements).
+    """
     seg = _Segmenter()
     for i, paragraph in enumerate(paragraphs):
         following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         if seg.marker(paragraph) or seg.byline(paragraph, following):
             continue
-        if is_body(paragraph):
+        if is_furniture(paragraph.text):
+            seg.remove([paragraph], "page-furniture", "folio, masthead or price line")
+        elif is_credit(paragraph.text):
+            seg.credits.append(paragraph)
+        elif is_body(paragraph) or ends_advertisement(paragraph.text):
             seg.body(paragraph)
         else:
+            if seg.credits and seg.pending:  # a credit closed a caption; new headings now
+                seg.finish()
             seg.pending.append(paragraph)
     seg.finish()
     articles = []
     for draft in seg.drafts:
         draft.article.lines = (draft.first, draft.last)
         articles.append(draft.article)
-    return articles, seg.removed, seg.roles
+    return (articles, seg.removed, seg.roles,
+            layout_edges(paragraphs, seg.roles, seg.removed, articles))
+
+
+#: Roles that stand in a layout block of their own, and roles that end one.
+_STANDALONE = {"page-furniture", "continuation-marker"}
+_HEADLINES = {"title", "kicker", "subtitle"}
+_CLOSERS = {"byline"}
+
+
+def layout_edges(paragraphs: Sequence[Paragraph], roles: Sequence[Role],
+                 removed: Sequence[Removal], articles: Sequence[Article]) -> set[int]:
+    """Lines where a new layout block starts, read off the roles.
+
+    Articles start blocks; furniture, markers and headlines set in capitals stand alone;
+    a subhead starts a block that its body continues; a byline or an advertisement ends
+    one. Credits stay with the heading above them, an advertisement's heading with its text.
+    """
+    following = {p.first: q.first for p, q in pairwise(paragraphs)}
+    edges = {a.lines[0] for a in articles}
+    inside: set[int] = set()
+    for role in roles:
+        first, last = role.lines
+        after = following.get(_paragraph_start(paragraphs, last))
+        if role.role in _STANDALONE or (role.role in _HEADLINES and mostly_upper(role.text)):
+            edges.add(first)
+            if after:
+                edges.add(after)
+        elif role.role == "subhead" and mostly_upper(role.text):
+            edges.add(first)
+        elif role.role in _CLOSERS and after:
+            edges.add(after)
+        if role.role == "credit":
+            inside.add(first)
+    for removal in removed:
+        if removal.reason == "advertisement":
+            first, last = removal.lines
+            edges.add(first)
+            after = following.get(_paragraph_start(paragraphs, last))
+            if after:
+                edges.add(after)
+            inside |= set(range(first + 1, last + 1))
+    return edges - inside
+
+
+def _paragraph_start(paragraphs: Sequence[Paragraph], line: int) -> int:
+    """First line of the paragraph holding `line`."""
+    for paragraph in paragraphs:
+        if paragraph.first <= line <= paragraph.last:
+            return paragraph.first
+    return line

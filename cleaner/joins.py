@@ -2,19 +2,25 @@
 
 Each break (between two lines of a block, or between two blocks) is scored from evidence
 that holds on any page: how the first piece ends, how the second begins, whether the
-characters across the break make a dictionary word, how long the pieces are and whether
-either looks like a heading, byline, dateline or marker. The score is a sum of log-odds
-weights; the evidence names and the confidence go into the `Join` record.
+characters across the break make a dictionary word, how long the line is against the
+column, and whether either side looks like a heading, byline, dateline or marker. The score
+is a sum of log-odds weights; the evidence names and the confidence go into the `Join`.
+
+When the text goes on, a second decision says how: Chinese joins without a space; English
+joins with a space unless a word was cut (`Har|bor`, with or without a printed hyphen), in
+which case the hyphen is dropped, or kept for a real compound (`New-|York`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from . import lexicon
+from .lexicon import PageVocabulary
 from .model import Block, Flag, Join, Options, Paragraph
 from .patterns import (
     CJK_ENUMERATORS,
@@ -27,18 +33,22 @@ from .patterns import (
     JOIN_CONTEXT,
     LATIN_LONG_BLOCK,
     LONG_BLOCK,
+    MINOR_WORDS,
     PUNCTUATION,
     SHORT_BLOCK,
 )
 from .signals import (
     byline_score,
     continuation_marker,
+    ends_advertisement,
     ends_mid_sentence,
     ends_sentence,
     has_punctuation,
     heading_like,
     is_cjk,
+    is_furniture,
     latin_headline,
+    mostly_upper,
     spaced_heading,
     split_dateline,
     visible_length,
@@ -46,10 +56,44 @@ from .signals import (
 
 #: A break inside a block starts from this prior: the page kept the lines together.
 WITHIN_BLOCK_PRIOR = 3.0
+#: A line at least this share of the column width is "full": the text ran on past it.
+FULL_LINE = 0.85
+#: A line shorter than this share of the column width stopped early: a paragraph end.
+SHORT_LINE = 0.7
+#: This many all-capital lines in a row are a text box set in capitals, not headlines.
+CAPS_TEXT_RUN = 4
+#: Lines on each side used to estimate the column width around a line.
+WIDTH_WINDOW = 4
 
 _STUB_RE = re.compile(f"^([{CJK_RE.pattern[1:-1]}])[{re.escape(PUNCTUATION)}]")
-_LATIN_TAIL_RE = re.compile(r"([A-Za-z]+)[" + re.escape(HYPHENS) + r"]?$")
-_LATIN_HEAD_RE = re.compile(r"^([A-Za-z]+)")
+_TAIL_WORD_RE = re.compile(r"([A-Za-z]+)$")
+#: The word starting a line, allowing one stray mark the OCR put before it (`"roads`).
+_HEAD_WORD_RE = re.compile(r"^[\"'\[(*]?([A-Za-z]+)")
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A decision the input format already made (ALTO's HypPart words)."""
+
+    word: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Break:
+    """Everything known at one break: the paragraph so far, its last line, the next line."""
+
+    left: str
+    right: str
+    within_block: bool = False
+    left_line: str = ""
+    width: float = 0.0
+    caps_run: int = 0  # how many all-capital lines in a row hold the left line
+    vocabulary: PageVocabulary = field(default_factory=PageVocabulary)
+
+    @property
+    def line(self) -> str:
+        return self.left_line or self.left
 
 
 @dataclass(frozen=True)
@@ -62,15 +106,59 @@ class Verdict:
     glue: str  # what goes between the two pieces: "" or " "
     drop_hyphen: bool
     evidence: tuple[str, ...]
+    word: str | None = None  # the repaired word when a word was cut
 
     @property
     def confidence(self) -> float:
         """The score as a probability, so users can sort and threshold joins."""
-        return round(1 / (1 + math.exp(-self.score)), 3)
+        return round(1 / (1 + math.exp(-max(-30.0, min(30.0, self.score)))), 3)
 
 
-def _cjk_evidence(left: str, right: str) -> list[tuple[str, float]]:
+@dataclass(frozen=True)
+class _Cut:
+    glue: str
+    drop_hyphen: bool
+    rule: str
+    word: str | None
+    evidence: tuple[tuple[str, float], ...]
+
+
+def _common_evidence(brk: Break, long_block: int) -> list[tuple[str, float]]:
+    left, right, line = brk.left, brk.right, brk.line
     evidence: list[tuple[str, float]] = []
+    if brk.within_block:
+        evidence.append(("same-block", WITHIN_BLOCK_PRIOR))
+    if ends_sentence(line):
+        evidence.append(("left-ends-sentence", -4.0))
+        if brk.width and len(line) >= FULL_LINE * brk.width:
+            evidence.append(("left-line-full", 2.0))
+    elif ends_mid_sentence(line):
+        evidence.append(("left-ends-mid-sentence", 3.0))
+    elif not brk.within_block and visible_length(left) >= long_block:
+        evidence.append(("left-long-unfinished", 2.0))
+    elif visible_length(left) < SHORT_BLOCK and not has_punctuation(left):
+        evidence.append(("left-short", -1.0))
+    if (brk.width and len(line) < SHORT_LINE * brk.width and not ends_mid_sentence(line)
+            and line[-1:] not in HYPHENS):
+        evidence.append(("left-line-short", -1.5))
+    if right[:1] in CLOSERS or right[:1] in CONTINUING:
+        evidence.append(("right-starts-with-punctuation", 3.0))
+    if byline_score(left):
+        evidence.append(("left-is-byline", -3.0))
+    if ends_advertisement(line):
+        evidence.append(("left-ends-advertisement", -5.0))
+    if is_furniture(line) or is_furniture(right):
+        evidence.append(("page-furniture", -5.0))
+    if split_dateline(right):
+        evidence.append(("right-starts-with-dateline", -4.0))
+    return evidence
+
+
+def _cjk_evidence(brk: Break) -> list[tuple[str, float]]:
+    left, right = brk.left, brk.right
+    evidence: list[tuple[str, float]] = []
+    if heading_like(right) and visible_length(right) <= LONG_BLOCK and not has_punctuation(right):
+        evidence.append(("right-is-heading-like", -1.5))
     stub = _STUB_RE.match(right)
     if stub and stub.group(1) not in CJK_ENUMERATORS:
         evidence.append((f"right-starts-with-stub:{right[:2]}", 3.0))
@@ -84,66 +172,100 @@ def _cjk_evidence(left: str, right: str) -> list[tuple[str, float]]:
     return evidence
 
 
-def _latin_evidence(left: str, right: str) -> tuple[list[tuple[str, float]], str, bool]:
-    """English evidence, plus the glue and whether a break hyphen is dropped."""
-    evidence: list[tuple[str, float]] = []
-    glue, drop_hyphen = " ", False
-    starts_lower = right[:1].islower()
-    if starts_lower:
-        evidence.append(("right-starts-lowercase", 2.5))
-    tail, head = _LATIN_TAIL_RE.search(left), _LATIN_HEAD_RE.match(right)
-    if latin_headline(left) and not ends_mid_sentence(left):
-        evidence.append(("left-is-headline", -2.5))
-    if left[-1:] in HYPHENS and tail and head and starts_lower:
-        whole = tail.group(1) + head.group(1)
-        compound = f"{tail.group(1)}-{head.group(1)}"
-        if lexicon.zipf(whole.lower(), "en") >= lexicon.zipf(compound.lower(), "en"):
-            evidence.append((f"hyphen-cut-word:{whole}", 3.0))
-            glue, drop_hyphen = "", True
-        else:
-            evidence.append((f"hyphenated-compound:{compound}", 3.0))
-            glue = ""
-    return evidence, glue, drop_hyphen
+def _headline_evidence(brk: Break) -> list[tuple[str, float]]:
+    """English headlines and decks: a break after a headline unless the deck runs on.
+
+    Two headline lines are one deck wrapped over two lines when they share a style (all
+    capitals or not), the first does not end a sentence and fills its line; stacked decks
+    are short lines of their own.
+    """
+    line, right = brk.line, brk.right
+    if brk.caps_run >= CAPS_TEXT_RUN:  # a box of text set in capitals, not a headline
+        return []
+    full = brk.width and len(line) >= FULL_LINE * brk.width and not ends_sentence(line)
+    left_head = latin_headline(line) and not full  # a full line runs on: body text
+    right_head = latin_headline(right)
+    lower_start = right[:1].islower()
+    if left_head and right_head:
+        same_style = mostly_upper(line) == mostly_upper(right)
+        short = brk.width and len(line) < SHORT_LINE * brk.width
+        if brk.within_block and same_style and not ends_sentence(line) and not short:
+            return [("deck-continues", 1.0)]
+        return [("headline-ends", -4.0)]
+    if left_head and not lower_start and not ends_mid_sentence(line):
+        return [("left-is-headline", -3.0)]
+    if right_head and not lower_start:
+        return [("right-is-headline", -2.5)]
+    return []
 
 
-def score_break(left: str, right: str, *, within_block: bool) -> Verdict:
-    """Decide whether `right` continues `left` in the same paragraph."""
-    if continuation_marker(left) or continuation_marker(right):
+def _cut(brk: Break) -> _Cut:
+    """How two English lines are glued: a space, or no space when a word was cut."""
+    line, right, vocabulary = brk.line, brk.right, brk.vocabulary
+    hyphen = line[-1:] in HYPHENS
+    tail = _TAIL_WORD_RE.search(line[:-1] if hyphen else line)
+    head = _HEAD_WORD_RE.match(right)
+    space = _Cut(" ", False, "line-wrap", None, ())
+    if not tail or not head:
+        return _Cut("", False, "hyphen", None, (("hyphen-at-line-end", 1.0),)) if (
+            hyphen and tail and right[:1].isalnum()) else space
+    a, b = tail.group(1), head.group(1)
+    caps = a.isupper() and b.isupper()
+    if b[0].isupper() and not caps:
+        if hyphen and a[0].isupper():  # New-|York, Ex-|President
+            return _Cut("", False, "hyphen", f"{a}-{b}", (("hyphenated-name", 3.0),))
+        return space
+    score = lexicon.english_cut_score(a, b)
+    evidence = []
+    joined = (a + b).lower()
+    if joined in vocabulary.words:
+        score += 3.0
+        evidence.append(f"seen-whole-on-page:{a + b}")
+    if (a.lower(), b.lower()) in vocabulary.bigrams:
+        score -= 3.0
+        evidence.append(f"seen-apart-on-page:{a} {b}")
+    if hyphen:
+        if f"{a}-{b}".lower() in vocabulary.hyphenated:
+            return _Cut("", False, "hyphen", f"{a}-{b}", (("compound-seen-on-page", 3.0),))
+        if score + 2.0 > 0:
+            return _Cut("", True, "hyphen", a + b,
+                        ((f"hyphen-cut-word:{a + b}", 3.0), *((e, 0.0) for e in evidence)))
+        return _Cut("", False, "hyphen", f"{a}-{b}", (("hyphenated-compound", 1.0),))
+    if score > 0:
+        weight = round(min(3.0, score), 2)
+        return _Cut("", False, "dropped-hyphen", a + b,
+                    ((f"word-cut:{a + b}", weight), *((e, 0.0) for e in evidence)))
+    return space
+
+
+def score_break(left: str | Break, right: str | None = None, *,
+                within_block: bool = False) -> Verdict:
+    """Decide whether the next line or block continues the paragraph, and how."""
+    brk = left if isinstance(left, Break) else Break(left, right or "", within_block)
+    if continuation_marker(brk.line) or continuation_marker(brk.right):
         return Verdict(False, -99.0, "marker", "", False, ("continuation-marker",))
-    cjk = is_cjk(left[-JOIN_CONTEXT:] + right[:JOIN_CONTEXT]) and bool(
-        CJK_RE.match(left[-1:]) or CJK_RE.match(right[:1]) or is_cjk(right[:JOIN_CONTEXT]))
-    long_block = LONG_BLOCK if cjk else LATIN_LONG_BLOCK
-    evidence: list[tuple[str, float]] = []
-    if within_block:
-        evidence.append(("same-block", WITHIN_BLOCK_PRIOR))
-    if ends_sentence(left):
-        evidence.append(("left-ends-sentence", -4.0))
-    elif ends_mid_sentence(left):
-        evidence.append(("left-ends-mid-sentence", 3.0))
-    elif visible_length(left) >= long_block:
-        evidence.append(("left-long-unfinished", 2.0))
-    elif visible_length(left) < SHORT_BLOCK and not has_punctuation(left):
-        evidence.append(("left-short", -1.0))
-    if right[:1] in CLOSERS or right[:1] in CONTINUING:
-        evidence.append(("right-starts-with-punctuation", 3.0))
-    if byline_score(left):
-        evidence.append(("left-is-byline", -3.0))
-    if split_dateline(right):
-        evidence.append(("right-starts-with-dateline", -4.0))
-    elif heading_like(right) and visible_length(right) <= long_block and not has_punctuation(right):
-        evidence.append(("right-is-heading-like", -1.5))
-
+    edge = brk.line[-JOIN_CONTEXT:] + brk.right[:JOIN_CONTEXT]
+    cjk = is_cjk(edge) and bool(CJK_RE.match(brk.line[-1:]) or CJK_RE.match(brk.right[:1])
+                                or is_cjk(brk.right[:JOIN_CONTEXT]))
+    evidence = _common_evidence(brk, LONG_BLOCK if cjk else LATIN_LONG_BLOCK)
+    word = None
     if cjk:
-        evidence += _cjk_evidence(left, right)
+        evidence += _cjk_evidence(brk)
         glue, drop_hyphen = "", False
-        rule = "line-wrap" if within_block else "cjk-column-break"
+        rule = "line-wrap" if brk.within_block else "cjk-column-break"
     else:
-        latin, glue, drop_hyphen = _latin_evidence(left, right)
-        evidence += latin
-        rule = "hyphen" if glue == "" else "line-wrap"
+        if brk.right[:1].islower():
+            evidence.append(("right-starts-lowercase", 2.5))
+        evidence += _headline_evidence(brk)
+        last_word = _TAIL_WORD_RE.search(brk.line)
+        if last_word and last_word.group(1).lower() in MINOR_WORDS:
+            evidence.append((f"left-ends-with-function-word:{last_word.group(1)}", 2.5))
+        cut = _cut(brk)
+        evidence += cut.evidence
+        glue, drop_hyphen, rule, word = cut.glue, cut.drop_hyphen, cut.rule, cut.word
     score = round(sum(weight for _, weight in evidence), 3)
-    names = tuple(f"{name} {weight:+g}" for name, weight in evidence)
-    return Verdict(score > 0, score, rule, glue, drop_hyphen, names)
+    names = tuple(f"{name} {weight:+g}" if weight else name for name, weight in evidence)
+    return Verdict(score > 0, score, rule, glue, drop_hyphen, names, word)
 
 
 def doubled_break_char(left: str, right: str) -> str | None:
@@ -162,37 +284,83 @@ def _context(left: str, right: str) -> tuple[str, str]:
             head + ("…" if len(right) > JOIN_CONTEXT else ""))
 
 
-def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
-                     ) -> tuple[list[Paragraph], list[Join], list[Flag]]:
-    """Walk the kept blocks in reading order and glue every piece that continues.
+def column_widths(lines: Sequence[str]) -> list[float]:
+    """The typical full line length around each line of a block (0 when too few lines).
 
-    Returns the paragraphs, one `Join` per glued break and one `Flag` per doubled
-    character found at a break.
+    The upper quartile of the neighbours' lengths: most lines of a column are full, a
+    paragraph's last line and a heading are not.
+    """
+    if len(lines) < 4:
+        return [0.0] * len(lines)
+    widths = []
+    for i in range(len(lines)):
+        around = [len(lines[j]) for j in range(max(0, i - WIDTH_WINDOW),
+                                              min(len(lines), i + WIDTH_WINDOW + 1)) if j != i]
+        widths.append(statistics.quantiles(around, n=4)[2] if len(around) >= 2 else 0.0)
+    return widths
+
+
+def caps_runs(lines: Sequence[str]) -> list[int]:
+    """For each line, the length of the run of all-capital lines it belongs to (0 if not)."""
+    runs = [0] * len(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and mostly_upper(lines[j]):
+            j += 1
+        for k in range(i, j):
+            runs[k] = j - i
+        i = max(j, i + 1)
+    return runs
+
+
+def _hinted(hint: Hint, left: str) -> Verdict:
+    return Verdict(True, 10.0, "hyphen", "", left[-1:] in HYPHENS, (hint.reason,), hint.word)
+
+
+def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
+                     hints: Mapping[int, Hint] | None = None,
+                     ) -> tuple[list[Paragraph], list[Join], list[Flag]]:
+    """Walk the blocks in reading order and glue every piece that continues.
+
+    `hints` maps a line number to a decision the input already made about the break after
+    it (ALTO hyphenation). Returns the paragraphs, one `Join` per glued break and one
+    `Flag` per doubled character found at a break.
     """
     threshold = (options or Options()).join_threshold
+    hints = hints or {}
+    vocabulary = PageVocabulary.from_lines(line for b in blocks for line in b.lines)
     paragraphs: list[Paragraph] = []
     joins: list[Join] = []
     flags: list[Flag] = []
-    text, first, last, members = "", 0, 0, []
+    text, first, last, members, last_line = "", 0, 0, [], ""
 
     def flush() -> None:
         if members:
             paragraphs.append(Paragraph(text, first, last, tuple(members)))
 
     for block in blocks:
+        widths = column_widths(block.lines)
+        runs = caps_runs(block.lines)
         for offset, line in enumerate(block.lines):
             number = block.first + offset
             if not text:
-                text, first, last, members = line, number, number, [block.index]
+                text, first, last, members, last_line = line, number, number, [block.index], line
                 continue
-            verdict = score_break(text, line, within_block=offset > 0)
+            if last in hints:
+                verdict = _hinted(hints[last], last_line)
+            else:
+                verdict = score_break(Break(
+                    text, line, within_block=offset > 0, left_line=last_line,
+                    width=widths[offset - 1] if offset > 0 else 0.0,
+                    caps_run=runs[offset - 1] if offset > 0 else 0, vocabulary=vocabulary))
             if verdict.score <= threshold:
                 flush()
-                text, first, last, members = line, number, number, [block.index]
+                text, first, last, members, last_line = line, number, number, [block.index], line
                 continue
             left, right = _context(text, line)
             joins.append(Join((last, number), left, right, verdict.rule, verdict.confidence,
-                              verdict.evidence))
+                              verdict.evidence, verdict.word))
             doubled = doubled_break_char(text, line)
             if doubled:
                 flags.append(Flag((last, number), "repeated-char-at-break",
@@ -200,7 +368,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
             if verdict.drop_hyphen:
                 text = text[:-1]
             text = text + verdict.glue + line
-            last = number
+            last, last_line = number, line
             if block.index not in members:
                 members.append(block.index)
     flush()

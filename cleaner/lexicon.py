@@ -6,7 +6,11 @@ Loaded lazily, so `clean --help` and pages without Chinese pay nothing for the d
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 
 #: Characters of each side looked at when segmenting across a break.
 WINDOW = 6
@@ -49,3 +53,70 @@ def cjk_word_across(left: str, right: str) -> tuple[str, float] | None:
 def cjk_is_word(word: str) -> bool:
     """Whether jieba's dictionary holds `word` (its prefix entries have frequency 0)."""
     return _jieba().dt.FREQ.get(word, 0) > 0
+
+
+#: Zipf value given to strings wordfreq does not know (OCR garbage, rare names).
+UNKNOWN_ZIPF = 1.0
+#: A joined word must beat the two halves by this much (log10 units) to be one word.
+KNOWN_CUT_MARGIN = 1.0
+#: A joined string wordfreq does not know needs a much clearer case (both halves rare).
+UNKNOWN_CUT_MARGIN = 6.0
+
+
+def _z(word: str) -> float:
+    return zipf(word.lower(), "en") or UNKNOWN_ZIPF
+
+
+def english_cut_score(left: str, right: str) -> float:
+    """Log-odds that `left|right` is one word cut at a line end rather than two words.
+
+    A unigram comparison: log P(joined) against log P(left) + log P(right) (Zipf values
+    are log10 frequencies per billion words, hence the +9). `Har|bor` scores high because
+    `harbor` is common and `har`, `bor` are not; `in|to` scores low because `in` and `to`
+    are far more common than `into` is at a line end. Strings wordfreq does not know get
+    a floor value and a stricter margin, so OCR garbage on both sides of a break is not
+    glued into a longer piece of garbage.
+
+    >>> english_cut_score("Har", "bor") > 0 > english_cut_score("of", "the")
+    True
+    """
+    joined_known = zipf((left + right).lower(), "en") > 0
+    raw = _z(left + right) - _z(left) - _z(right) + 9
+    if joined_known:
+        return raw - KNOWN_CUT_MARGIN
+    if zipf(right.lower(), "en") > 0:  # a whole word starts the next line
+        return raw - UNKNOWN_CUT_MARGIN - 3
+    return raw - UNKNOWN_CUT_MARGIN
+
+
+_WORD_RE = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
+
+
+@dataclass(frozen=True)
+class PageVocabulary:
+    """What the page itself says about its words, from tokens wholly inside lines.
+
+    A word seen whole in the middle of some line (`railroads`) is evidence for joining the
+    same word cut at a line end; two words seen side by side (`now known`) are evidence
+    against; a compound seen with its hyphen (`to-day`) keeps its hyphen at a break.
+    First and last tokens of a line are skipped: they may be the fragments in question.
+    """
+
+    words: frozenset[str] = frozenset()
+    bigrams: frozenset[tuple[str, str]] = frozenset()
+    hyphenated: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_lines(cls, lines: Iterable[str]) -> PageVocabulary:
+        words: set[str] = set()
+        bigrams: set[tuple[str, str]] = set()
+        hyphenated: set[str] = set()
+        for line in lines:
+            tokens = [t.lower() for t in _WORD_RE.findall(line)]
+            for token in tokens[1:-1]:
+                if "-" in token:
+                    hyphenated.add(token)
+                else:
+                    words.add(token)
+            bigrams.update(pairwise(t for t in tokens if "-" not in t))
+        return cls(frozenset(words), frozenset(bigrams), frozenset(hyphenated))

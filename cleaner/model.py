@@ -52,6 +52,8 @@ class Block:
     first: int
     last: int
     lines: tuple[str, ...]
+    id: str = ""
+    box: tuple[int, int, int, int] | None = None  # HPOS, VPOS, WIDTH, HEIGHT (ALTO)
 
     @property
     def text(self) -> str:
@@ -80,6 +82,7 @@ class Join:
     rule: str
     confidence: float
     evidence: tuple[str, ...] = ()
+    word: str | None = None  # the repaired word, when a word was cut at the break
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,9 @@ class Article:
     continued_to: str | None = None
     subheads: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)  # wire/copyright lines under headings
     lines: Lines = (0, 0)
+    blocks: list[str] = field(default_factory=list)  # ids of the layout blocks it spans
     file: str = ""
 
     @property
@@ -157,3 +162,4 @@ class PageResult:
     joins: tuple[Join, ...]
     flags: tuple[Flag, ...]
     roles: tuple[Role, ...] = ()
+    blocks: tuple[Block, ...] = ()  # the page's layout blocks, with ids

@@ -55,6 +55,38 @@ LATIN_MARKER_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: Ordinals as English markers spell page numbers ("Continued on second page").
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+            "ninth", "tenth", "eleventh", "twelfth")
+#: Lowest rapidfuzz ratio for an OCR-garbled line to count as a marker template.
+MARKER_FUZZY_MIN = 60
+#: Letters (a-z only) a garbled marker line may have; longer lines are prose.
+MARKER_LETTERS = (10, 32)
+
+# --- page furniture and advertisements -----------------------------------------------------
+
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+#: Folio and masthead signals: a short line with two of these is page furniture.
+FURNITURE_SIGNALS = (
+    re.compile(rf"\b(?:{_WEEKDAYS})\b", re.IGNORECASE),
+    re.compile(r"\bpages?\b", re.IGNORECASE),
+    re.compile(r"\bprice\b", re.IGNORECASE),
+    re.compile(r"\bcents?\b", re.IGNORECASE),
+    re.compile(r"\bvol(?:ume)?\b\.?", re.IGNORECASE),
+    re.compile(r"\bedition\b", re.IGNORECASE),
+    re.compile(r"\b[LXVI]*[LXC][LXVI]{2,}\b"),  # volume numbers in roman numerals
+    re.compile(r"\b\d{1,3}[.,]\d{3}\b|\b\d{5,}\b"),  # issue numbers (20,620)
+    re.compile(r"星期[一二三四五六日天]"),
+    re.compile(r"第\s*[A-Z]?\d+\s*版|第[一二三四五六七八九十]+版"),
+    re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
+    re.compile(r"责任编辑|责编|美编|校对|版式设计|邮发代号|统一刊号|CN\d{2}-\d{4}"),
+)
+#: Longest line that can be page furniture.
+FURNITURE_MAX = 90
+#: "-Advt." closing a newspaper advertisement, as OCR garbles it ("-AdvL", "-lAdvt.").
+ADVERT_END_RE = re.compile(r"[-—.]\s*\W{0,2}[il1|]?\s*adv[a-z]{0,2}\W{0,4}\s*\S{0,3}$",
+                           re.IGNORECASE)
+
 # --- article parts -------------------------------------------------------------------------
 
 #: A dateline token is short and holds no sentence punctuation (`科学导报`, `记者王波`).
@@ -73,6 +105,24 @@ CJK_NAME_RE = re.compile(f"^[{CJK_CHAR}]{{2,4}}(?:·[{CJK_CHAR}]{{1,6}})?$")
 BYLINE_MAX = 16
 #: Longest line that can be a heading (titles can be long when they quote an event name).
 HEADING_MAX = 80
+#: Initials signing a column (`I. W. F.`) or `By JOHN SMITH`.
+LATIN_BYLINE_RE = re.compile(r"^(?:(?:[A-Z]\.\s?){2,4}|by\s+[A-Z][\w.'’ -]{2,40})$",
+                             re.IGNORECASE)
+_MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           "sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+#: `London, May 1.— The discussion…`: a place and date closed by a dash.
+LATIN_DATELINE_RE = re.compile(
+    rf"^(?P<dateline>[A-Z][^—]{{1,40}}?\b(?:{_MONTHS})\b[^—]{{0,18}}?)\s*(?:—|--|-—)\s*"
+    r"(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+#: Wire and copyright credits printed under a headline: `(Special to The Tribune.)`.
+CREDIT_RE = re.compile(
+    r"^\W{0,5}(?:\(|\[|\{)?\s*(?:special\b|copyright\b|by\s+(?:cable|telegraph|the\s+associated)"
+    r"|(?:by\s+)?(?:cable|telegraph|wireless)\s+to\b)", re.IGNORECASE)
+#: The same credits as letters only, matched fuzzily at the start of OCR-garbled lines.
+CREDIT_TEMPLATES = ("specialto", "specialcableto", "specialdispatchto", "bytelegraphto",
+                    "bycableto", "cabletothe", "copyright", "bytheassociatedpress")
+#: Lowest rapidfuzz ratio for a garbled line start to count as a credit template.
+CREDIT_FUZZY_MIN = 75
 #: A subtitle introduced by a dash.
 SUBTITLE_DASH_RE = re.compile(r"^\s*(?:——|—|－－|--)")
 
@@ -87,6 +137,8 @@ MINOR_WORDS = frozenset({
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
     "the", "to", "with",
 })
+#: Share of capital letters for a line to count as set in capitals despite OCR noise.
+CAPS_SHARE = 0.8
 #: Most words an English headline or deck line has.
 LATIN_HEADLINE_WORDS = 14
 #: A block this short could be a heading or byline as easily as a fragment.

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 
 from .patterns import (
+    ADVERT_END_RE,
     BYLINE_MAX,
     BYLINE_PREFIX_RE,
+    CAPS_SHARE,
     CJK_DATELINE_RE,
     CJK_MARKER_FROM,
     CJK_MARKER_RE,
@@ -20,13 +22,23 @@ from .patterns import (
     CJK_RE,
     CLOSERS,
     CONTINUING,
+    CREDIT_FUZZY_MIN,
+    CREDIT_RE,
+    CREDIT_TEMPLATES,
     DATELINE_TOKEN_MAX,
+    FURNITURE_MAX,
+    FURNITURE_SIGNALS,
     HEADING_MAX,
+    LATIN_BYLINE_RE,
+    LATIN_DATELINE_RE,
     LATIN_HEADLINE_WORDS,
     LATIN_LETTER_RE,
     LATIN_MARKER_RE,
+    MARKER_FUZZY_MIN,
+    MARKER_LETTERS,
     MINOR_WORDS,
     OPENERS,
+    ORDINALS,
     PUNCTUATION,
     SENTENCE_FINAL,
 )
@@ -94,7 +106,70 @@ def continuation_marker(text: str) -> Marker | None:
         verb = match["verb"].lower()
         direction = "from" if verb.endswith("from") else "to"
         return Marker(direction, match["page"])
-    return None
+    return _garbled_marker(text)
+
+
+def _marker_templates() -> list[tuple[str, Marker]]:
+    templates = []
+    for verb, direction in (("continuedon", "to"), ("continuedfrom", "from"),
+                            ("concludedon", "to")):
+        templates.append((f"{verb}page", Marker(direction, "")))
+        for number, ordinal in enumerate(ORDINALS, start=1):
+            templates.append((f"{verb}{ordinal}page", Marker(direction, str(number))))
+    return templates
+
+
+_MARKER_TEMPLATES = _marker_templates()
+
+
+def _garbled_marker(text: str) -> Marker | None:
+    """`« ontinurcl on necon.l PUR 1` is "Continued on second page": match the letters of a
+    short line against every marker template with rapidfuzz, as OCR noise allows."""
+    letters = re.sub(r"[^a-z]", "", text.lower())
+    low, high = MARKER_LETTERS
+    if not low <= len(letters) <= high or is_cjk(text):
+        return None
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(letters, [t for t, _ in _MARKER_TEMPLATES], scorer=fuzz.ratio,
+                              score_cutoff=MARKER_FUZZY_MIN)
+    if best is None:
+        return None
+    marker = _MARKER_TEMPLATES[best[2]][1]
+    if not marker.page:
+        digits = re.findall(r"\d+", text)
+        marker = Marker(marker.direction, digits[-1] if digits else "?")
+    return marker
+
+
+def furniture_score(text: str) -> int:
+    """How many folio/masthead signals a short line holds (dates, PAGES, PRICE, 第3版…)."""
+    if len(text) > FURNITURE_MAX or "\n" in text.strip():
+        return 0
+    return sum(1 for pattern in FURNITURE_SIGNALS if pattern.search(text))
+
+
+def is_furniture(text: str) -> bool:
+    """Page furniture: folio lines, mastheads, prices, editors' credits."""
+    return furniture_score(text) >= 2
+
+
+def ends_advertisement(text: str) -> bool:
+    """The text closes an advertisement (`…between the East and West.-Advt.`)."""
+    return bool(ADVERT_END_RE.search(text.rstrip()[-14:]))
+
+
+def is_credit(text: str) -> bool:
+    """A wire or copyright credit under a headline (`(Special to The Tribune.)`), also when
+    OCR garbled it (`<C<»pyrisht: 1903…`)."""
+    if len(text) > 90 or is_cjk(text):
+        return False
+    if CREDIT_RE.match(text):
+        return True
+    from rapidfuzz import fuzz
+
+    letters = re.sub(r"[^a-z]", "", text.lower())
+    return any(fuzz.ratio(letters[:len(t)], t) >= CREDIT_FUZZY_MIN for t in CREDIT_TEMPLATES)
 
 
 def split_dateline(text: str) -> tuple[str, str] | None:
@@ -111,6 +186,11 @@ def split_dateline(text: str) -> tuple[str, str] | None:
     match = CJK_DATELINE_RE.match(text)
     if match and len(text) > match.end():
         return match["dateline"], text[match.end():].lstrip()
+    if not is_cjk(text[:40]):
+        match = LATIN_DATELINE_RE.match(text)
+        if match and len(match["rest"]) > 20:
+            return match["dateline"].rstrip(" .,"), match["rest"]
+        return None
     tokens = text.split(" ")
     head: list[str] = []
     for token in tokens[:-1]:
@@ -133,7 +213,11 @@ def byline_score(text: str) -> float:
     sometimes after `记者`/`通讯员`.
     """
     text = text.strip()
-    if not text or "\n" in text or visible_length(text) > BYLINE_MAX:
+    if not text or "\n" in text or visible_length(text) > BYLINE_MAX * 3:
+        return 0.0
+    if not is_cjk(text):
+        return 0.9 if LATIN_BYLINE_RE.match(text) else 0.0
+    if visible_length(text) > BYLINE_MAX:
         return 0.0
     rest = BYLINE_PREFIX_RE.sub("", text)
     if not is_cjk(rest):
@@ -167,6 +251,20 @@ def latin_headline(text: str) -> bool:
     major = [w for w in words if w.lower() not in MINOR_WORDS] or words
     capitalised = sum(1 for w in major if w[0].isupper())
     return capitalised / len(major) >= 0.75
+
+
+def mostly_upper(text: str) -> bool:
+    """Set in capitals, allowing the odd lower-case letter OCR noise brings (`QrAIJTIESi`)."""
+    letters = [c for c in text if c.isalpha() and not CJK_RE.match(c)]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= CAPS_SHARE * len(letters)
+
+
+def is_heading(text: str) -> bool:
+    """Can stand alone as a heading: a short unfinished line, or an English headline/deck
+    (which may end with a period)."""
+    if is_cjk(text):
+        return heading_like(text)
+    return latin_headline(text) or (heading_like(text) and mostly_upper(text))
 
 
 def spaced_heading(text: str) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .model import Article, PageResult, Removal
+from .model import Article, Block, Join, PageResult, Removal
 
 #: Longest file-name slug, in characters, before the extension.
 SLUG_MAX = 48
@@ -73,7 +73,9 @@ def article_record(article: Article) -> dict:
         "continued_to": article.continued_to,
         "subheads": list(article.subheads),
         "paragraphs": list(article.paragraphs),
+        "credits": list(article.credits),
         "lines": list(article.lines),
+        "blocks": list(article.blocks),
     }
 
 
@@ -90,6 +92,22 @@ def removal_record(removal: Removal) -> dict:
     return record
 
 
+def _join_record(join: Join) -> dict:
+    record = {"lines": list(join.lines), "left": join.left, "right": join.right,
+              "rule": join.rule, "confidence": join.confidence}
+    if join.word:
+        record["word"] = join.word
+    record["evidence"] = list(join.evidence)
+    return record
+
+
+def _block_record(block: Block) -> dict:
+    record: dict = {"id": block.id, "lines": [block.first, block.last]}
+    if block.box:
+        record["box"] = dict(zip(("hpos", "vpos", "width", "height"), block.box, strict=True))
+    return record
+
+
 def manifest(result: PageResult) -> dict:
     """The audit record of one input, exactly as CONTRACT.md describes it."""
     record = {
@@ -97,12 +115,11 @@ def manifest(result: PageResult) -> dict:
         "encoding": result.source.encoding,
         "articles": [article_record(a) for a in name_articles(result.articles)],
         "removed": [removal_record(r) for r in result.removed],
-        "joins": [{"lines": list(j.lines), "left": j.left, "right": j.right, "rule": j.rule,
-                   "confidence": j.confidence, "evidence": list(j.evidence)}
-                  for j in result.joins],
+        "joins": [_join_record(j) for j in result.joins],
         "flags": [{"lines": list(f.lines), "kind": f.kind, "text": f.text} for f in result.flags],
         "roles": [{"lines": list(r.lines), "role": r.role, "text": r.text, "reason": r.reason,
                    "score": r.score} for r in result.roles],
+        "blocks": [_block_record(b) for b in result.blocks],
     }
     if result.source.replaced_bytes:
         record["replaced_bytes"] = result.source.replaced_bytes

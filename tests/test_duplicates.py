@@ -3,12 +3,20 @@ from conftest import LIBRARY, RIVER, article_blocks, page
 from cleaner import Options, clean_text
 from cleaner.blocks import split_blocks
 from cleaner.duplicates import find_matches, remove_duplicates
+from cleaner.joins import build_paragraphs
 from cleaner.read import split_lines
 
 
+def paragraphs_of(text: str):
+    return build_paragraphs(split_blocks(split_lines(text)))[0]
+
+
 def run(text: str, **options):
+    """(kept paragraphs, removals) of the duplicate stage on a page."""
     lines = split_lines(text)
-    return remove_duplicates(split_blocks(lines), lines, "page.txt", Options(**options))
+    kept, removed, _ = remove_duplicates(paragraphs_of(text), lines, "page.txt",
+                                         Options(**options))
+    return kept, removed
 
 
 def noisy(text: str) -> str:
@@ -18,7 +26,7 @@ def noisy(text: str) -> str:
 
 def test_page_without_duplicates_loses_nothing(two_articles):
     kept, removed = run(two_articles)
-    assert removed == [] and len(kept) == len(split_blocks(split_lines(two_articles)))
+    assert removed == [] and kept == paragraphs_of(two_articles)
 
 
 def test_noisy_copy_between_articles_is_found_and_dropped():
@@ -70,7 +78,7 @@ def test_a_run_of_blocks_with_its_byline_is_one_removal():
 
 def test_short_lines_alone_never_count_as_duplicates():
     text = page("本报讯", "王晓明", "正文一段，内容不同。", "本报讯", "王晓明", "另外一段，内容也不同。")
-    assert find_matches(split_blocks(split_lines(text)), Options()) == []
+    assert find_matches(paragraphs_of(text), Options()) == []
 
 
 def test_different_articles_sharing_a_stock_phrase_are_not_copies():
