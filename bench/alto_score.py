@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-TRAILING = ".,;:!?\"'’”)]}»"
+TRAILING = ".,;:!?\"'’”)]}»-—"
 
 
 def _local(tag: str) -> str:

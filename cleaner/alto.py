@@ -23,6 +23,9 @@ from .read import InputError, normalise_line
 #: Bytes read to decide whether an input is ALTO, whatever its file name.
 SNIFF_BYTES = 4096
 _ROOT_RE = re.compile(rb"<(?:[\w.-]+:)?alto[\s>]", re.IGNORECASE)
+#: The namespaces ALTO v1-v4 have been published under (LoC, and CCS for v1).
+_ALTO_NAMESPACE_RE = re.compile(r"loc\.gov/standards/alto|ccs-gmbh\.com/(?:.*/)?alto",
+                                re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def read_alto(data: bytes, name: str) -> AltoPage:
                     seen_root = True
                     if tag.lower() != "alto":
                         raise InputError(f"not ALTO: the root element is <{tag}>")
-                    if namespace and "alto" not in namespace.lower():
+                    if namespace and not _ALTO_NAMESPACE_RE.search(namespace):
                         raise InputError(f"not ALTO: unknown namespace {namespace!r}")
                 continue
             if tag == "String":

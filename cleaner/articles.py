@@ -256,17 +256,24 @@ def layout_edges(paragraphs: Sequence[Paragraph], roles: Sequence[Role],
                  removed: Sequence[Removal], articles: Sequence[Article]) -> set[int]:
     """Lines where a new layout block starts, read off the roles.
 
-    Articles start blocks; furniture, markers and headlines set in capitals stand alone;
-    a subhead starts a block that its body continues; a byline or an advertisement ends
-    one. Credits stay with the heading above them, an advertisement's heading with its text.
+    Articles start blocks; furniture, markers and headlines set in capitals stand alone,
+    up to the first deck in body type: what follows a deck (credits, taglines, the text)
+    is set with it. A subhead starts a block that its body continues; a byline or an
+    advertisement ends one, and an advertisement with its own heading starts one.
     """
     following = {p.first: q.first for p, q in pairwise(paragraphs)}
     edges = {a.lines[0] for a in articles}
     inside: set[int] = set()
+    deck_seen = False
     for role in roles:
         first, last = role.lines
         after = following.get(_paragraph_start(paragraphs, last))
-        if role.role in _STANDALONE or (role.role in _HEADLINES and mostly_upper(role.text)):
+        if role.role == "title":
+            deck_seen = False
+        capitals = mostly_upper(role.text)
+        if role.role in _HEADLINES and not capitals:
+            deck_seen = True
+        if role.role in _STANDALONE or (role.role in _HEADLINES and capitals and not deck_seen):
             edges.add(first)
             if after:
                 edges.add(after)
@@ -279,7 +286,8 @@ def layout_edges(paragraphs: Sequence[Paragraph], roles: Sequence[Role],
     for removal in removed:
         if removal.reason == "advertisement":
             first, last = removal.lines
-            edges.add(first)
+            if "\n" in removal.text:  # it opens with its own heading
+                edges.add(first)
             after = following.get(_paragraph_start(paragraphs, last))
             if after:
                 edges.add(after)

@@ -226,8 +226,10 @@ def rejoin_around(paragraphs: Sequence[Paragraph], gone: set[int],
                 left = kept.pop()
                 joins.append(Join((left.last, paragraph.first), left.text[-6:],
                                   paragraph.text[:6], verdict.rule, verdict.confidence,
-                                  ("around-removed-copy", *verdict.evidence), verdict.word))
-                paragraph = Paragraph(left.text + verdict.glue + paragraph.text, left.first,
+                                  ("around-removed-copy", *verdict.evidence), verdict.word,
+                                  left.text[-1] if verdict.drop_hyphen else ""))
+                text = left.text[:-1] if verdict.drop_hyphen else left.text
+                paragraph = Paragraph(text + verdict.glue + paragraph.text, left.first,
                                       paragraph.last, left.blocks + paragraph.blocks)
         kept.append(paragraph)
     return kept, joins

@@ -182,6 +182,9 @@ def _headline_evidence(brk: Break) -> list[tuple[str, float]]:
     line, right = brk.line, brk.right
     if brk.caps_run >= CAPS_TEXT_RUN:  # a box of text set in capitals, not a headline
         return []
+    last_word = _TAIL_WORD_RE.search(line)
+    runs_on = ends_mid_sentence(line) or bool(last_word and last_word.group(1).lower()
+                                               in MINOR_WORDS)
     full = brk.width and len(line) >= FULL_LINE * brk.width and not ends_sentence(line)
     left_head = latin_headline(line) and not full  # a full line runs on: body text
     right_head = latin_headline(right)
@@ -189,10 +192,11 @@ def _headline_evidence(brk: Break) -> list[tuple[str, float]]:
     if left_head and right_head:
         same_style = mostly_upper(line) == mostly_upper(right)
         short = brk.width and len(line) < SHORT_LINE * brk.width
-        if brk.within_block and same_style and not ends_sentence(line) and not short:
+        if (brk.within_block and same_style and not ends_sentence(line)
+                and (runs_on or not short)):
             return [("deck-continues", 1.0)]
         return [("headline-ends", -4.0)]
-    if left_head and not lower_start and not ends_mid_sentence(line):
+    if left_head and not lower_start and not runs_on:
         return [("left-is-headline", -3.0)]
     if right_head and not lower_start:
         return [("right-is-headline", -2.5)]
@@ -315,7 +319,11 @@ def caps_runs(lines: Sequence[str]) -> list[int]:
 
 
 def _hinted(hint: Hint, left: str) -> Verdict:
-    return Verdict(True, 10.0, "hyphen", "", left[-1:] in HYPHENS, (hint.reason,), hint.word)
+    """Join as the layout file says; its whole word tells whether the hyphen stays."""
+    hyphen = left[-1:] in HYPHENS
+    part = left.split()[-1][:-1] if hyphen and left.split() else ""
+    keep = hyphen and hint.word.startswith(part + left[-1])
+    return Verdict(True, 10.0, "hyphen", "", hyphen and not keep, (hint.reason,), hint.word)
 
 
 def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
@@ -360,7 +368,8 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                 continue
             left, right = _context(text, line)
             joins.append(Join((last, number), left, right, verdict.rule, verdict.confidence,
-                              verdict.evidence, verdict.word))
+                              verdict.evidence, verdict.word,
+                              text[-1] if verdict.drop_hyphen else ""))
             doubled = doubled_break_char(text, line)
             if doubled:
                 flags.append(Flag((last, number), "repeated-char-at-break",

@@ -83,6 +83,7 @@ class Join:
     confidence: float
     evidence: tuple[str, ...] = ()
     word: str | None = None  # the repaired word, when a word was cut at the break
+    dropped: str = ""  # characters the join removed (a break hyphen), for the audit
 
 
 @dataclass(frozen=True)

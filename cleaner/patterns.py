@@ -108,11 +108,11 @@ HEADING_MAX = 80
 #: Initials signing a column (`I. W. F.`) or `By JOHN SMITH`.
 LATIN_BYLINE_RE = re.compile(r"^(?:(?:[A-Z]\.\s?){2,4}|by\s+[A-Z][\w.'’ -]{2,40})$",
                              re.IGNORECASE)
-_MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            "sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 #: `London, May 1.— The discussion…`: a place and date closed by a dash.
 LATIN_DATELINE_RE = re.compile(
-    rf"^(?P<dateline>[A-Z][^—]{{1,40}}?\b(?:{_MONTHS})\b[^—]{{0,18}}?)\s*(?:—|--|-—)\s*"
+    rf"^(?P<dateline>[A-Z][^—]{{1,40}}?\b(?:{MONTHS})\b[^—]{{0,18}}?)\s*(?:—|--|-—)\s*"
     r"(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
 #: Wire and copyright credits printed under a headline: `(Special to The Tribune.)`.
 CREDIT_RE = re.compile(

@@ -37,12 +37,14 @@ from .patterns import (
     MARKER_FUZZY_MIN,
     MARKER_LETTERS,
     MINOR_WORDS,
+    MONTHS,
     OPENERS,
     ORDINALS,
     PUNCTUATION,
     SENTENCE_FINAL,
 )
 
+_MONTH_RE = re.compile(MONTHS, re.IGNORECASE)
 _PUNCT_RE = re.compile("[" + re.escape(PUNCTUATION.replace("·", "")) + "]")
 
 
@@ -188,8 +190,8 @@ def split_dateline(text: str) -> tuple[str, str] | None:
         return match["dateline"], text[match.end():].lstrip()
     if not is_cjk(text[:40]):
         match = LATIN_DATELINE_RE.match(text)
-        if match and len(match["rest"]) > 20:
-            return match["dateline"].rstrip(" .,"), match["rest"]
+        if match and len(match["rest"]) > 20 and _place_and_date(match["dateline"]):
+            return text[:match.start("rest")].rstrip(), match["rest"]
         return None
     tokens = text.split(" ")
     head: list[str] = []
@@ -204,6 +206,13 @@ def split_dateline(text: str) -> tuple[str, str] | None:
     if not (has_punctuation(body) and ends_sentence(body)):
         return None
     return " ".join(head), body
+
+
+def _place_and_date(text: str) -> bool:
+    """A dateline is capitalised place names and a date: no lower-case word of its own
+    (`a. m.` and month names aside), unlike a sentence that mentions a month."""
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", text) if not _MONTH_RE.fullmatch(w)]
+    return all(w[0].isupper() for w in words)
 
 
 def byline_score(text: str) -> float:

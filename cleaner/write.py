@@ -22,7 +22,7 @@ from .model import Article, Block, Join, PageResult, Removal
 SLUG_MAX = 48
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                      *(f"lpt{i}" for i in range(10))}
-_UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+_UNSAFE_RE = re.compile(r"[^\w.\s-]+")
 
 
 def slug(text: str, limit: int = SLUG_MAX) -> str:
@@ -32,10 +32,12 @@ def slug(text: str, limit: int = SLUG_MAX) -> str:
     '咬定目标不放松-抓住重点解难题'
     >>> slug("../../etc/passwd")
     'etc-passwd'
+    >>> slug("PRESIDENT'S SPEECH.")
+    'PRESIDENT-S-SPEECH'
     """
     text = unicodedata.normalize("NFC", text)
     text = _UNSAFE_RE.sub(" ", text)
-    text = re.sub(r"[\s.]+", "-", text.strip()).strip("-.")
+    text = re.sub(r"[\s.\-]+", "-", text.strip()).strip("-.")
     text = text[:limit].rstrip("-.")
     if text.lower().split(".")[0] in _WINDOWS_RESERVED:
         text = "_" + text
@@ -97,6 +99,8 @@ def _join_record(join: Join) -> dict:
               "rule": join.rule, "confidence": join.confidence}
     if join.word:
         record["word"] = join.word
+    if join.dropped:
+        record["dropped"] = join.dropped
     record["evidence"] = list(join.evidence)
     return record
 
@@ -134,7 +138,7 @@ def _credit(article: Article) -> str:
 
 def article_text(article: Article) -> str:
     """Plain text: headings and credit on top, then paragraphs separated by blank lines."""
-    head = [x for x in (article.kicker, article.title, article.subtitle) if x]
+    head = [x for x in (article.kicker, article.title, article.subtitle, *article.credits) if x]
     if article.continued_from:
         head.append(f"— continued from page {article.continued_from} —")
     if _credit(article):
@@ -154,6 +158,7 @@ def article_markdown(article: Article) -> str:
     out.append(f"# {article.title or article_label(article)}")
     if article.subtitle:
         out.append(f"## {article.subtitle}")
+    out += [f"*{credit}*" for credit in article.credits]
     if _credit(article):
         out.append(f"**{_credit(article)}**")
     if article.continued_from:

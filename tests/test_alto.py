@@ -1,0 +1,83 @@
+"""ALTO input: versions and namespaces, TextBlocks as blocks, HypPart words, bad files."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import clean_bytes
+from cleaner.alto import looks_like_alto, read_alto
+from cleaner.cli import app
+from cleaner.read import InputError
+
+NAMESPACES = {
+    "none": "",
+    "v1-ccs": ' xmlns="http://schema.ccs-gmbh.com/ALTO"',
+    "v2": ' xmlns="http://www.loc.gov/standards/alto/ns-v2#"',
+    "v3": ' xmlns="http://www.loc.gov/standards/alto/ns-v3#"',
+    "v4": ' xmlns="http://www.loc.gov/standards/alto/ns-v4#"',
+}
+
+
+def alto(namespace: str = "", blocks: str | None = None) -> bytes:
+    blocks = blocks if blocks is not None else """
+      <TextBlock ID="TB1" HPOS="10" VPOS="20" WIDTH="300" HEIGHT="40">
+        <TextLine><String CONTENT="HARBOR"/><SP/><String CONTENT="STRIKE."/></TextLine>
+      </TextBlock>
+      <TextBlock ID="TB2" HPOS="10" VPOS="70" WIDTH="300" HEIGHT="90.5">
+        <TextLine><String CONTENT="The"/><SP/><String CONTENT="strike"/><SP/>
+          <String CONTENT="of"/><SP/><String CONTENT="the"/><SP/>
+          <String CONTENT="Har" SUBS_TYPE="HypPart1" SUBS_CONTENT="Harbor"/><HYP CONTENT="-"/>
+        </TextLine>
+        <TextLine><String CONTENT="bor" SUBS_TYPE="HypPart2" SUBS_CONTENT="Harbor"/><SP/>
+          <String CONTENT="men"/><SP/><String CONTENT="ended."/></TextLine>
+      </TextBlock>"""
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<alto{namespace}><Layout><Page>'
+            f"<PrintSpace>{blocks}</PrintSpace></Page></Layout></alto>").encode()
+
+
+@pytest.mark.parametrize("version", NAMESPACES)
+def test_alto_versions_and_namespaces(version):
+    data = alto(NAMESPACES[version])
+    assert looks_like_alto(data)
+    page = read_alto(data, "p.xml")
+    assert page.source.lines == ("HARBOR STRIKE.", "The strike of the Har-", "bor men ended.")
+    assert [(b.id, b.first, b.last, b.box) for b in page.blocks] == [
+        ("TB1", 1, 1, (10, 20, 300, 40)), ("TB2", 2, 3, (10, 70, 300, 90))]
+    assert page.hints[2].word == "Harbor"
+
+
+def test_alto_cleaned_with_its_blocks_and_hyphen_words():
+    result = clean_bytes(alto(NAMESPACES["v4"]), "page.txt")  # found by content, not name
+    (article,) = result.articles
+    assert article.title == "HARBOR STRIKE."
+    assert article.paragraphs == ["The strike of the Harbor men ended."]
+    assert article.blocks == ["TB1", "TB2"]
+    (join,) = result.joins
+    assert (join.lines, join.rule, join.word, join.confidence) == ((2, 3), "hyphen", "Harbor", 1.0)
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (alto()[:-40], "not well-formed"),
+    (alto(' xmlns="http://example.com/not-alto"'), "unknown namespace"),
+    (alto(blocks=""), "without any TextBlock"),
+])
+def test_bad_alto(data, reason):
+    with pytest.raises(InputError, match=reason):
+        read_alto(data, "bad.xml")
+
+
+def test_bad_alto_fails_alone_in_a_batch(tmp_path):
+    (tmp_path / "good.xml").write_bytes(alto())
+    (tmp_path / "truncated.xml").write_bytes(alto()[:-40])
+    (tmp_path / "empty.alto.xml").write_bytes(alto(blocks=""))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [str(tmp_path / "good.xml"), str(tmp_path / "truncated.xml"),
+                                      str(tmp_path / "empty.alto.xml"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "truncated.xml: not well-formed ALTO XML" in result.stderr
+    assert "empty.alto.xml: ALTO file without any TextBlock" in result.stderr
+    manifest = json.loads((out / "good" / "manifest.json").read_text("utf-8"))
+    assert manifest["encoding"] == "alto-xml"
+    assert manifest["blocks"][1] == {"id": "TB2", "lines": [2, 3],
+                                     "box": {"hpos": 10, "vpos": 70, "width": 300, "height": 90}}
