@@ -1,14 +1,25 @@
-"""Stage 4: find passages printed twice and drop the stray copy.
+"""Stage 4: find passages printed twice -- on one page or across a batch -- and drop the
+stray copies.
 
-Runs on paragraphs, after the joins. When the stray copy sat inside a paragraph that a
-column break cut, the two halves around it are offered to the join scorer again, so the
-paragraph is whole once the copy is gone.
+Runs on paragraphs, after the joins. The steps:
 
-A passage is a paragraph or a run of neighbouring paragraphs. Two runs are copies when their
-rapidfuzz similarity clears `Options.similarity` (so OCR noise of a few characters does not
-hide a copy). Which copy goes is decided by `Options.keep`; the default, `context`, keeps
-the copy that reads as part of its surroundings: its neighbours are on the same topic and
-flow into it, while the stray copy interrupts the text it sits in.
+1. candidates: passages sharing rare n-grams (`shingles.py`), never all pairs;
+2. verification: rapidfuzz aligns the shorter passage inside the longer one; the
+   similarity must clear `Options.similarity`, and the copy must be (almost) the whole of
+   the shorter passage, so two articles sharing a stock phrase are not copies. The span
+   in the longer passage is refined with Levenshtein opcodes, so a copy printed inside a
+   longer paragraph is cut out precisely;
+3. runs: copies of neighbouring paragraphs in the same order form one passage (with the
+   byline that closes them);
+4. clusters: star clustering -- every copy in a cluster matches its centre directly -- so
+   weak matches never chain into a mega-cluster; each cluster keeps exactly one copy,
+   chosen by `Options.keep`;
+5. removal: the stray copies go to `removed`, each naming the copy that stayed; when a copy
+   sat inside a paragraph, the text around it is offered to the join scorer again.
+
+`context` (the default) keeps the copy that reads as part of its surroundings: its
+neighbours are on the same topic and flow into it, while the stray copy interrupts the
+text it sits in.
 """
 
 from __future__ import annotations
@@ -18,19 +29,77 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from .joins import score_break
 from .model import Join, Options, Paragraph, Ref, Removal
 from .patterns import PUNCTUATION
-from .signals import byline_score, continuation_marker, is_cjk, is_heading
+from .shingles import candidate_pairs
+from .signals import byline_score, continuation_marker, is_cjk, is_credit, is_heading
 
 #: Neighbouring paragraphs read on each side of a copy to judge whether it sits in context.
 CONTEXT_PARAGRAPHS = 3
+#: A copy cut from inside a longer paragraph must be this many times `min_length`: short
+#: phrases recur in running text (names, formulas) without being a passage printed twice.
+EMBEDDED_FACTOR = 2
 
 _WORD_RE = re.compile(r"\w+")
+_NOT_ALNUM_RE = re.compile(r"[\W_]")
+
+
+@dataclass(frozen=True)
+class PageText:
+    """One page as the duplicate stage sees it."""
+
+    name: str
+    lines: Sequence[str]
+    paragraphs: Sequence[Paragraph]
+
+
+@dataclass(frozen=True)
+class PageCopies:
+    """What the duplicate stage decided for one page."""
+
+    paragraphs: list[Paragraph]
+    removed: list[Removal]
+    joins: list[Join]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Text of paragraphs `first..last` of a page, from `start` in the first paragraph to
+    `end` (exclusive) in the last. A whole-paragraph span runs from 0 to the text's end."""
+
+    page: int
+    first: int
+    last: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Match:
+    a: Span
+    b: Span
+    similarity: float
+
+
+# --- normalisation with a way back ---------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _normalised(text: str) -> tuple[str, tuple[int, ...]]:
+    """Letters and digits, NFKC and case-folded, with the offset of each in `text`."""
+    chars, where = [], []
+    for offset, char in enumerate(text):
+        for folded in unicodedata.normalize("NFKC", char).casefold():
+            if not _NOT_ALNUM_RE.match(folded):
+                chars.append(folded)
+                where.append(offset)
+    return "".join(chars), tuple(where)
 
 
 def normalise(text: str) -> str:
@@ -38,63 +107,159 @@ def normalise(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
-@dataclass(frozen=True)
-class Copy:
-    """A run of paragraphs `start..end` (indexes into the paragraph list)."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Match:
-    a: Copy
-    b: Copy
-    similarity: float
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the punctuation glued to a span (`“`, `。`), never the spaces around it."""
+    while start > 0 and text[start - 1] in PUNCTUATION and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and text[end] in PUNCTUATION and not text[end].isspace():
+        end += 1
+    return start, end
 
 
-def _same(a: str, b: str, threshold: float, min_length: int) -> bool:
-    """Two paragraphs of a run match: long ones fuzzily, short ones (bylines) exactly."""
-    if min(len(a), len(b)) >= min_length:
-        return fuzz.ratio(a, b) >= threshold * 100
-    return a == b and len(a) > 0
+def _is_whole(text: str, start: int, end: int) -> bool:
+    return not _normalised(text[:start])[0] and not _normalised(text[end:])[0]
 
 
-def find_matches(paragraphs: Sequence[Paragraph], options: Options) -> list[Match]:
-    """Pairs of non-overlapping runs of paragraphs that hold the same text."""
-    norms = [normalise(p.text) for p in paragraphs]
-    long_ones = [i for i, n in enumerate(norms) if len(n) >= options.min_length]
-    if len(long_ones) < 2:
-        return []
-    candidates = [norms[i] for i in long_ones]
-    seeds = sorted(
-        (long_ones[x], long_ones[y])
-        for x in range(len(long_ones))
-        for _, _, y in process.extract(candidates[x], candidates, scorer=fuzz.ratio,
-                                       score_cutoff=options.similarity * 100, limit=None)
-        if y > x)
-    matches: list[Match] = []
-    covered: set[tuple[int, int]] = set()
-    for i, j in seeds:
-        if (i, j) in covered:
+# --- verification --------------------------------------------------------------------------
+
+def verify(a: Paragraph, b: Paragraph, options: Options) -> tuple[Span, Span, float] | None:
+    """Align the shorter passage inside the longer one: (span in a, span in b, similarity),
+    with span offsets in the paragraphs' own text, or None when they are not copies."""
+    norm_a, where_a = _normalised(a.text)
+    norm_b, where_b = _normalised(b.text)
+    swap = len(norm_a) > len(norm_b)
+    (short, _), (long, where_long) = (((norm_b, where_b), (norm_a, where_a)) if swap
+                                      else ((norm_a, where_a), (norm_b, where_b)))
+    if len(short) < options.min_length or not long:
+        return None
+    cutoff = options.similarity * 100
+    found = fuzz.partial_ratio_alignment(short, long, score_cutoff=cutoff)
+    if found is None or found.score < cutoff:
+        return None
+    slack = max(5, len(short) // 8)
+    low = max(0, found.dest_start - slack)
+    window = long[low:min(len(long), found.dest_end + slack)]
+    equal = [op for op in Levenshtein.opcodes(short, window) if op.tag == "equal"]
+    if not equal:
+        return None
+    d0, d1 = low + equal[0].dest_start, low + equal[-1].dest_end
+    similarity = fuzz.ratio(short, long[d0:d1]) / 100
+    if similarity < options.similarity:
+        return None
+    long_text = (a if swap else b).text
+    start, end = _widen(long_text, where_long[d0], where_long[d1 - 1] + 1)
+    short_text = (b if swap else a).text
+    if _is_whole(long_text, start, end):
+        start, end = 0, len(long_text)
+    elif len(short) < EMBEDDED_FACTOR * options.min_length or is_heading(short_text):
+        return None  # a phrase or a headline quoted in running text, not a passage twice
+    short_span, long_span = (0, len(short_text)), (start, end)
+    span_a, span_b = (long_span, short_span) if swap else (short_span, long_span)
+    return span_a, span_b, round(similarity, 4)
+
+
+def find_matches(pages: Sequence[PageText], options: Options) -> list[Match]:
+    """Verified copies among all paragraphs of all pages (candidates from the n-gram index)."""
+    units = [(p, i) for p, page in enumerate(pages) for i, paragraph in enumerate(page.paragraphs)
+             if not is_credit(paragraph.text)]  # wire credits recur by design
+    texts = [pages[p].paragraphs[i].text for p, i in units]
+    matches = []
+    for x, y in candidate_pairs(texts, options.min_length):
+        (pa, ia), (pb, ib) = units[x], units[y]
+        checked = verify(pages[pa].paragraphs[ia], pages[pb].paragraphs[ib], options)
+        if checked:
+            (s0, e0), (s1, e1), similarity = checked
+            matches.append(Match(Span(pa, ia, ia, s0, e0), Span(pb, ib, ib, s1, e1), similarity))
+    return _runs(matches, pages)
+
+
+# --- runs of paragraphs --------------------------------------------------------------------
+
+def _whole(span: Span, pages: Sequence[PageText]) -> bool:
+    return span.start == 0 and span.end == len(pages[span.page].paragraphs[span.last].text)
+
+
+def _short_twin(pages: Sequence[PageText], a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Neighbours too short to index (a byline) still extend a run when they are equal."""
+    ta = pages[a[0]].paragraphs[a[1]].text
+    tb = pages[b[0]].paragraphs[b[1]].text
+    return normalise(ta) == normalise(tb) and len(normalise(ta)) > 0
+
+
+def _runs(matches: list[Match], pages: Sequence[PageText]) -> list[Match]:
+    """Merge copies of neighbouring whole paragraphs, in the same order, into one passage."""
+    whole = {(m.a.page, m.a.first, m.b.page, m.b.first): m for m in matches
+             if _whole(m.a, pages) and _whole(m.b, pages)}
+    out = [m for m in matches if not (_whole(m.a, pages) and _whole(m.b, pages))]
+    seen: set[tuple[int, int, int, int]] = set()
+    for key in sorted(whole):
+        if key in seen:
             continue
-        start = end = 0
-        while (i - start - 1 >= 0 and j - start - 1 > i + end
-               and _same(norms[i - start - 1], norms[j - start - 1], options.similarity,
-                         options.min_length)):
-            start += 1
-        while (j + end + 1 < len(paragraphs) and j - start > i + end + 1
-               and _same(norms[i + end + 1], norms[j + end + 1], options.similarity,
-                         options.min_length)):
-            end += 1
-        a, b = Copy(i - start, i + end), Copy(j - start, j + end)
-        for k in range(-start, end + 1):
-            covered.add((i + k, j + k))
-        text_a = "".join(norms[a.start:a.end + 1])
-        text_b = "".join(norms[b.start:b.end + 1])
-        matches.append(Match(a, b, round(fuzz.ratio(text_a, text_b) / 100, 4)))
-    return matches
+        pa, ia, pb, ib = key
+        length, sims = 0, []
+        while (pa, ia + length, pb, ib + length) in whole:
+            seen.add((pa, ia + length, pb, ib + length))
+            sims.append(whole[(pa, ia + length, pb, ib + length)].similarity)
+            length += 1
+        first_a, first_b, last_a, last_b = ia, ib, ia + length - 1, ib + length - 1
 
+        def apart(fa: int, la: int, fb: int, lb: int, pa: int = pa, pb: int = pb) -> bool:
+            return pa != pb or la < fb or lb < fa
+
+        while (first_a > 0 and first_b > 0 and apart(first_a - 1, last_a, first_b - 1, last_b)
+               and _short_twin(pages, (pa, first_a - 1), (pb, first_b - 1))):
+            first_a, first_b = first_a - 1, first_b - 1
+        while (last_a + 1 < len(pages[pa].paragraphs) and last_b + 1 < len(pages[pb].paragraphs)
+               and apart(first_a, last_a + 1, first_b, last_b + 1)
+               and _short_twin(pages, (pa, last_a + 1), (pb, last_b + 1))):
+            last_a, last_b = last_a + 1, last_b + 1
+        if not apart(first_a, last_a, first_b, last_b):
+            continue
+        end_a = len(pages[pa].paragraphs[last_a].text)
+        end_b = len(pages[pb].paragraphs[last_b].text)
+        out.append(Match(Span(pa, first_a, last_a, 0, end_a), Span(pb, first_b, last_b, 0, end_b),
+                         round(sum(sims) / len(sims), 4)))
+    return out
+
+
+# --- clusters ------------------------------------------------------------------------------
+
+def star_clusters(matches: Sequence[Match]) -> list[tuple[Span, list[tuple[Span, float]]]]:
+    """(centre, [(member, similarity to centre)]) clusters; every member matches its centre.
+
+    The span with the most matches becomes a centre first, so three copies of one passage
+    form one cluster, while a chain of weak matches a~b~c~d is cut where it stops matching.
+    """
+    neighbours: dict[Span, list[tuple[Span, float]]] = {}
+    for m in matches:
+        neighbours.setdefault(m.a, []).append((m.b, m.similarity))
+        neighbours.setdefault(m.b, []).append((m.a, m.similarity))
+    order = sorted(neighbours, key=lambda s: (-len(neighbours[s]),
+                                              -sum(x for _, x in neighbours[s]), s))
+    taken: set[Span] = set()
+    clusters = []
+    for centre in order:
+        if centre in taken:
+            continue
+        taken.add(centre)
+        members = []
+        for other, similarity in sorted(neighbours[centre], key=lambda x: (-x[1], x[0])):
+            if other not in taken and not _overlaps(other, taken):
+                taken.add(other)
+                members.append((other, similarity))
+        if members:
+            clusters.append((centre, members))
+    return clusters
+
+
+def _overlaps(span: Span, spans: set[Span]) -> bool:
+    return any(s.page == span.page and s.first <= span.last and span.first <= s.last
+               and (s.first != s.last or span.first != span.last
+                    or (s.start < span.end and span.start < s.end))
+               for s in spans)
+
+
+# --- which copy stays ----------------------------------------------------------------------
 
 def _bag(text: str) -> Counter[str]:
     """Character bigrams for Chinese, words for alphabetic text: what a topic is made of."""
@@ -115,8 +280,8 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
 def _edge(paragraph: Paragraph, step: int) -> str:
     """Where walking away from a copy meets an article edge.
 
-    Returns `stop` (the paragraph belongs to another article), `last` (it is the edge of the
-    copy's own article: read it, then stop) or `` (keep reading).
+    Returns `stop` (the paragraph belongs to another article), `last` (it is the edge of
+    the copy's own article: read it, then stop) or `` (keep reading).
     """
     text = paragraph.text
     marker = continuation_marker(text)
@@ -134,45 +299,54 @@ def _edge(paragraph: Paragraph, step: int) -> str:
     return ""
 
 
-def _neighbours(paragraphs: Sequence[Paragraph], copy: Copy, gone: set[int],
-                step: int) -> list[Paragraph]:
-    """Up to CONTEXT_PARAGRAPHS kept paragraphs on one side of a copy, within its article."""
-    found: list[Paragraph] = []
-    i = (copy.start - 1) if step < 0 else (copy.end + 1)
+def _neighbours(paragraphs: Sequence[Paragraph], span: Span, gone: set[int],
+                step: int) -> list[str]:
+    """Up to CONTEXT_PARAGRAPHS texts on one side of a copy, within its article; the rest
+    of its own paragraph first when the copy is only part of it."""
+    found: list[str] = []
+    if step < 0 and span.start > 0:
+        found.append(paragraphs[span.first].text[:span.start])
+    if step > 0 and span.end < len(paragraphs[span.last].text):
+        found.append(paragraphs[span.last].text[span.end:])
+    i = (span.first - 1) if step < 0 else (span.last + 1)
     while 0 <= i < len(paragraphs) and len(found) < CONTEXT_PARAGRAPHS:
         if i not in gone:
             edge = _edge(paragraphs[i], step)
             if edge == "stop":
                 break
-            found.append(paragraphs[i])
+            found.append(paragraphs[i].text)
             if edge == "last":
                 break
         i += step
     return found
 
 
-def context_score(paragraphs: Sequence[Paragraph], copy: Copy,
-                  gone: set[int]) -> tuple[float, str]:
+def _text(pages: Sequence[PageText], span: Span) -> str:
+    paragraphs = pages[span.page].paragraphs
+    if span.first == span.last:
+        return paragraphs[span.first].text[span.start:span.end]
+    middle = [p.text for p in paragraphs[span.first + 1:span.last]]
+    return "\n".join([paragraphs[span.first].text[span.start:], *middle,
+                      paragraphs[span.last].text[:span.end]])
+
+
+def context_score(pages: Sequence[PageText], span: Span, gone: set[int]) -> tuple[float, str]:
     """How well a copy sits where it is; higher means it belongs there.
 
-    Topic: cosine similarity of the copy with the paragraphs around it (up to the edges of
-    the article). Flow: whether the paragraph before continues into the copy, and whether
-    the text around the copy would flow on without it (then the copy interrupts it).
+    Topic: cosine similarity of the copy with the text around it (up to the edges of the
+    article). Flow: a copy set inside a longer paragraph is bound into running text; a
+    standalone copy whose neighbours would run on without it interrupts them.
     """
-    text = "\n".join(p.text for p in paragraphs[copy.start:copy.end + 1])
-    bag = _bag(text)
-    before = _neighbours(paragraphs, copy, gone, -1)
-    after = _neighbours(paragraphs, copy, gone, +1)
-    sides = [_cosine(bag, _bag("\n".join(p.text for p in side))) for side in (before, after)
-             if side]
+    paragraphs = pages[span.page].paragraphs
+    bag = _bag(_text(pages, span))
+    before = _neighbours(paragraphs, span, gone, -1)
+    after = _neighbours(paragraphs, span, gone, +1)
+    sides = [_cosine(bag, _bag("\n".join(side))) for side in (before, after) if side]
     topic = sum(sides) / len(sides) if sides else 0.0
     flow = 0.0
-    first, last = paragraphs[copy.start].text, paragraphs[copy.end].text
-    if before and score_break(before[0].text, first, within_block=False).join:
-        flow += 0.2
-    if after and score_break(last, after[0].text, within_block=False).join:
-        flow += 0.2
-    if before and after and score_break(before[0].text, after[0].text, within_block=False).join:
+    if not _whole(span, pages):
+        flow += 0.3
+    elif before and after and score_break(before[0], after[0], within_block=False).join:
         flow -= 0.3
     return round(topic + flow, 4), f"topic {topic:.2f}, flow {flow:+.1f}"
 
@@ -187,72 +361,112 @@ def _noise(text: str) -> int:
             + len(_MIXED_RE.findall(text)))
 
 
-def choose_stray(paragraphs: Sequence[Paragraph], match: Match, gone: set[int],
-                 keep: str) -> tuple[Copy, Copy, str]:
-    """(copy to drop, copy to keep, why) under the chosen keep policy."""
-    a, b = match.a, match.b
-
-    def text(c: Copy) -> str:
-        return "\n".join(x.text for x in paragraphs[c.start:c.end + 1])
-
+def choose_keeper(pages: Sequence[PageText], copies: Sequence[Span],
+                  keep: str) -> tuple[Span, dict[Span, str]]:
+    """The copy that stays under the policy, and why each copy scored as it did."""
     if keep == "first":
-        return b, a, "keep=first"
+        return min(copies), {c: "keep=first" for c in copies}
     if keep == "longest":
-        b_wins = len(text(b)) > len(text(a))
-        return (a, b, "keep=longest") if b_wins else (b, a, "keep=longest")
+        keeper = max(copies, key=lambda c: (len(_text(pages, c)), -c.page, -c.first))
+        return keeper, {c: f"keep=longest ({len(_text(pages, c))} chars)" for c in copies}
     if keep == "cleanest":
-        b_wins = _noise(text(b)) < _noise(text(a))
-        return (a, b, "keep=cleanest") if b_wins else (b, a, "keep=cleanest")
-    score_a, why_a = context_score(paragraphs, a, gone | set(range(b.start, b.end + 1)))
-    score_b, why_b = context_score(paragraphs, b, gone | set(range(a.start, a.end + 1)))
-    detail = "context: this copy {}; kept copy {}"
-    if score_b > score_a:
-        return a, b, detail.format(why_a, why_b)
-    return b, a, detail.format(why_b, why_a)
+        noise = {c: _noise(_text(pages, c)) for c in copies}
+        return min(copies, key=lambda c: (noise[c], c)), {
+            c: f"keep=cleanest ({noise[c]} noise signs)" for c in copies}
+    scored = {}
+    for copy in copies:
+        others = {i for c in copies if c != copy and c.page == copy.page
+                  for i in range(c.first, c.last + 1)}
+        scored[copy] = context_score(pages, copy, others)
+    keeper = max(copies, key=lambda c: (scored[c][0], [-x for x in (c.page, c.first, c.start)]))
+    return keeper, {c: f"context: {why}" for c, (_, why) in scored.items()}
 
 
-def rejoin_around(paragraphs: Sequence[Paragraph], gone: set[int],
-                  ) -> tuple[list[Paragraph], list[Join]]:
-    """Keep the paragraphs not in `gone`; where a removed copy had split a paragraph, glue
-    the two halves again if the join scorer says the text runs on."""
+# --- removal -------------------------------------------------------------------------------
+
+def _lines(pages: Sequence[PageText], span: Span) -> tuple[int, int]:
+    paragraphs = pages[span.page].paragraphs
+    first = paragraphs[span.first].line_at(span.start)
+    last = paragraphs[span.last].line_at(max(span.start if span.first == span.last else 0,
+                                             span.end - 1))
+    return first, last
+
+
+def _removal_text(pages: Sequence[PageText], span: Span) -> str:
+    """Whole paragraphs as the source printed them; part of a paragraph as it reads."""
+    if _whole(span, pages) and span.start == 0:
+        first, last = _lines(pages, span)
+        return "\n".join(pages[span.page].lines[first - 1:last])
+    return _text(pages, span)
+
+
+def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
+    """Drop every stray copy in the pages (compared with each other too); per page, return
+    the paragraphs left, the removals and any joins made across a removed copy."""
+    removals: list[list[Removal]] = [[] for _ in pages]
+    cuts: list[list[Span]] = [[] for _ in pages]
+    for centre, members in star_clusters(find_matches(pages, options)):
+        copies = [centre] + [m for m, _ in members]
+        similarity = {m: s for m, s in members}
+        keeper, why = choose_keeper(pages, copies, options.keep)
+        kept_ref = Ref(pages[keeper.page].name, _lines(pages, keeper))
+        for copy in copies:
+            if copy == keeper:
+                continue
+            score = similarity.get(copy) or similarity.get(keeper, 0.0)
+            detail = f"{why[copy]}; kept copy {why[keeper].split(': ', 1)[-1]}"
+            removals[copy.page].append(Removal(
+                _lines(pages, copy), "duplicate", _removal_text(pages, copy), similarity=score,
+                duplicate_of=kept_ref, detail=detail))
+            cuts[copy.page].append(copy)
+    return [_apply(page, cuts[p], sorted(removals[p], key=lambda r: r.lines))
+            for p, page in enumerate(pages)]
+
+
+def _apply(page: PageText, cuts: list[Span], removed: list[Removal]) -> PageCopies:
+    """Take the cut spans out of the page's paragraphs and mend the text around them."""
+    holes: dict[int, list[tuple[int, int]]] = {}
+    for span in cuts:
+        for i in range(span.first, span.last + 1):
+            low = span.start if i == span.first else 0
+            high = span.end if i == span.last else len(page.paragraphs[i].text)
+            holes.setdefault(i, []).append((low, high))
+    pieces: list[tuple[Paragraph, bool]] = []  # (paragraph, a copy was cut right before it)
+    cut_before = False
+    for i, paragraph in enumerate(page.paragraphs):
+        cursor = 0
+        for low, high in sorted(holes.get(i, [])):
+            piece = paragraph.part(cursor, low) if low > cursor else None
+            if piece:
+                pieces.append((piece, cut_before))
+            cut_before, cursor = True, max(cursor, high)
+        rest = paragraph.part(cursor, len(paragraph.text)) if cursor else paragraph
+        if rest:
+            pieces.append((rest, cut_before))
+            cut_before = False
+    return _mend(pieces, removed)
+
+
+def _mend(pieces: list[tuple[Paragraph, bool]], removed: list[Removal]) -> PageCopies:
+    """Where a copy was cut out, glue the text on both sides again if it runs on."""
     kept: list[Paragraph] = []
     joins: list[Join] = []
-    for i, paragraph in enumerate(paragraphs):
-        if i in gone:
-            continue
-        if kept and i - 1 in gone:
-            verdict = score_break(kept[-1].text, paragraph.text, within_block=False)
+    for paragraph, after_cut in pieces:
+        if kept and after_cut:
+            left = kept[-1]
+            verdict = score_break(left.text, paragraph.text, within_block=False)
             if verdict.join:
-                left = kept.pop()
+                kept.pop()
+                dropped = left.text[-1] if verdict.drop_hyphen else ""
                 joins.append(Join((left.last, paragraph.first), left.text[-6:],
                                   paragraph.text[:6], verdict.rule, verdict.confidence,
                                   ("around-removed-copy", *verdict.evidence), verdict.word,
-                                  left.text[-1] if verdict.drop_hyphen else ""))
-                text = left.text[:-1] if verdict.drop_hyphen else left.text
-                paragraph = Paragraph(text + verdict.glue + paragraph.text, left.first,
-                                      paragraph.last, left.blocks + paragraph.blocks)
+                                  dropped))
+                text = left.text[:-1] if dropped else left.text
+                shift = len(text) + len(verdict.glue)
+                paragraph = Paragraph(
+                    text + verdict.glue + paragraph.text, left.first, paragraph.last,
+                    left.blocks + paragraph.blocks,
+                    left.starts + tuple((n, s + shift) for n, s in paragraph.starts))
         kept.append(paragraph)
-    return kept, joins
-
-
-def remove_duplicates(paragraphs: Sequence[Paragraph], lines: Sequence[str], source: str,
-                      options: Options) -> tuple[list[Paragraph], list[Removal], list[Join]]:
-    """Drop one copy of every repeated passage; return the kept paragraphs, the removals
-    and any joins made across a removed copy."""
-    gone: set[int] = set()
-    removals: list[Removal] = []
-    for match in sorted(find_matches(paragraphs, options),
-                        key=lambda m: (-(m.a.end - m.a.start), m.a.start)):
-        span_a = set(range(match.a.start, match.a.end + 1))
-        span_b = set(range(match.b.start, match.b.end + 1))
-        if span_a & gone or span_b & gone:
-            continue
-        stray, kept, why = choose_stray(paragraphs, match, gone, options.keep)
-        first, last = paragraphs[stray.start].first, paragraphs[stray.end].last
-        kept_lines = (paragraphs[kept.start].first, paragraphs[kept.end].last)
-        removals.append(Removal(
-            lines=(first, last), reason="duplicate", text="\n".join(lines[first - 1:last]),
-            similarity=match.similarity, duplicate_of=Ref(source, kept_lines), detail=why))
-        gone |= set(range(stray.start, stray.end + 1))
-    kept, joins = rejoin_around(paragraphs, gone)
-    return kept, sorted(removals, key=lambda r: r.lines), joins
+    return PageCopies(kept, removed, joins)

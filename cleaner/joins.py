@@ -342,10 +342,11 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
     joins: list[Join] = []
     flags: list[Flag] = []
     text, first, last, members, last_line = "", 0, 0, [], ""
+    starts: list[tuple[int, int]] = []
 
     def flush() -> None:
         if members:
-            paragraphs.append(Paragraph(text, first, last, tuple(members)))
+            paragraphs.append(Paragraph(text, first, last, tuple(members), tuple(starts)))
 
     for block in blocks:
         widths = column_widths(block.lines)
@@ -354,6 +355,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
             number = block.first + offset
             if not text:
                 text, first, last, members, last_line = line, number, number, [block.index], line
+                starts = [(number, 0)]
                 continue
             if last in hints:
                 verdict = _hinted(hints[last], last_line)
@@ -365,6 +367,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
             if verdict.score <= threshold:
                 flush()
                 text, first, last, members, last_line = line, number, number, [block.index], line
+                starts = [(number, 0)]
                 continue
             left, right = _context(text, line)
             joins.append(Join((last, number), left, right, verdict.rule, verdict.confidence,
@@ -376,7 +379,9 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                                   f"{text[-FLAG_CONTEXT_LEFT:]}|{line[:FLAG_CONTEXT_RIGHT]}"))
             if verdict.drop_hyphen:
                 text = text[:-1]
-            text = text + verdict.glue + line
+            text = text + verdict.glue
+            starts.append((number, len(text)))
+            text += line
             last, last_line = number, line
             if block.index not in members:
                 members.append(block.index)

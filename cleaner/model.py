@@ -115,10 +115,33 @@ class Paragraph:
     first: int
     last: int
     blocks: tuple[int, ...] = ()
+    #: (source line, offset in `text` where that line's text begins), in order.
+    starts: tuple[tuple[int, int], ...] = ()
 
     @property
     def span(self) -> Lines:
         return (self.first, self.last)
+
+    def line_at(self, offset: int) -> int:
+        """The source line that holds the character at `offset` of the text."""
+        line = self.first
+        for number, start in self.starts:
+            if start > offset:
+                break
+            line = number
+        return line
+
+    def part(self, low: int, high: int) -> Paragraph | None:
+        """The text in `[low, high)` as a paragraph of its own (None if only spaces)."""
+        text = self.text[low:high]
+        low += len(text) - len(text.lstrip())
+        text = text.strip()
+        if not text:
+            return None
+        first, last = self.line_at(low), self.line_at(low + len(text) - 1)
+        starts = ((first, 0), *((n, s - low) for n, s in self.starts
+                                if low < s < low + len(text)))
+        return Paragraph(text, first, last, self.blocks, starts)
 
 
 @dataclass(frozen=True)

@@ -2,37 +2,72 @@
 
 Each stage is a plain function over plain data; this module only threads them together,
 so a caller (the CLI, a notebook, a test) can run the whole page or any stage alone.
+Duplicates may span pages, so a page is `prepare`d (read, blocks, joins), then all pages
+of a batch go through `dedupe` together, then each is `finish`ed (articles, layout).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .articles import segment_articles
 from .blocks import layout_blocks, split_blocks
-from .duplicates import remove_duplicates
+from .duplicates import PageCopies, PageText, dedupe
 from .joins import Hint, build_paragraphs
-from .model import Article, Block, Options, PageResult, SourceText
+from .model import Article, Block, Flag, Join, Options, PageResult, Paragraph, SourceText
 from .read import decode
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A page read, split into blocks and joined into paragraphs, before duplicates."""
+
+    source: SourceText
+    blocks: list[Block]
+    paragraphs: list[Paragraph]
+    joins: list[Join]
+    flags: list[Flag]
+
+    def page_text(self) -> PageText:
+        return PageText(self.source.name, self.source.lines, self.paragraphs)
+
+
+def prepare(source: SourceText, options: Options | None = None,
+            blocks: Sequence[Block] | None = None,
+            hints: Mapping[int, Hint] | None = None) -> Prepared:
+    """Read -> blocks -> joins. `blocks` and `hints` come from a layout format (ALTO)."""
+    blocks = list(blocks) if blocks is not None else split_blocks(source.lines)
+    paragraphs, joins, flags = build_paragraphs(blocks, options, hints)
+    return Prepared(source, blocks, paragraphs, joins, flags)
+
+
+def finish(prepared: Prepared, copies: PageCopies) -> PageResult:
+    """Articles and layout blocks of a page whose duplicates are decided."""
+    articles, removed, roles, edges = segment_articles(copies.paragraphs)
+    edges |= {line for r in copies.removed for line in (r.lines[0], r.lines[1] + 1)}
+    layout = layout_blocks(prepared.blocks, edges)
+    articles = [_with_blocks(a, layout) for a in articles]
+    return PageResult(
+        prepared.source, tuple(articles),
+        tuple(sorted(copies.removed + removed, key=lambda r: r.lines)),
+        tuple(sorted(prepared.joins + copies.joins, key=lambda j: j.lines)),
+        tuple(prepared.flags), tuple(roles), tuple(layout))
+
+
+def clean_pages(pages: Sequence[Prepared], options: Options | None = None,
+                ) -> list[PageResult]:
+    """Finish prepared pages, with duplicates looked for across all of them."""
+    options = options or Options()
+    copies = dedupe([p.page_text() for p in pages], options)
+    return [finish(p, c) for p, c in zip(pages, copies, strict=True)]
 
 
 def clean_source(source: SourceText, options: Options | None = None,
                  blocks: Sequence[Block] | None = None,
                  hints: Mapping[int, Hint] | None = None) -> PageResult:
-    """Clean one decoded page. `blocks` and `hints` come from a layout format (ALTO)."""
-    options = options or Options()
-    blocks = list(blocks) if blocks is not None else split_blocks(source.lines)
-    paragraphs, joins, flags = build_paragraphs(blocks, options, hints)
-    kept, duplicates, rejoins = remove_duplicates(paragraphs, source.lines, source.name, options)
-    articles, removed, roles, edges = segment_articles(kept)
-    edges |= {line for r in duplicates for line in (r.lines[0], r.lines[1] + 1)}
-    layout = layout_blocks(blocks, edges)
-    articles = [_with_blocks(a, layout) for a in articles]
-    return PageResult(source, tuple(articles),
-                      tuple(sorted(duplicates + removed, key=lambda r: r.lines)),
-                      tuple(sorted(joins + rejoins, key=lambda j: j.lines)), tuple(flags),
-                      tuple(roles), tuple(layout))
+    """Clean one decoded page."""
+    return clean_pages([prepare(source, options, blocks, hints)], options)[0]
 
 
 def _with_blocks(article: Article, layout: Sequence[Block]) -> Article:
@@ -40,15 +75,20 @@ def _with_blocks(article: Article, layout: Sequence[Block]) -> Article:
     return replace(article, blocks=[b.id for b in layout if b.first <= last and b.last >= first])
 
 
-def clean_bytes(data: bytes, name: str, options: Options | None = None) -> PageResult:
-    """Clean one page given as raw bytes in any common encoding (plain text or ALTO XML)."""
+def prepare_bytes(data: bytes, name: str, options: Options | None = None) -> Prepared:
+    """Read raw bytes -- plain text in any common encoding, or ALTO XML -- and prepare them."""
     options = options or Options()
     from .alto import looks_like_alto, read_alto
 
     if looks_like_alto(data):
         page = read_alto(data, name)
-        return clean_source(page.source, options, page.blocks, page.hints)
-    return clean_source(decode(data, name, options.encoding), options)
+        return prepare(page.source, options, page.blocks, page.hints)
+    return prepare(decode(data, name, options.encoding), options)
+
+
+def clean_bytes(data: bytes, name: str, options: Options | None = None) -> PageResult:
+    """Clean one page given as raw bytes in any common encoding (plain text or ALTO XML)."""
+    return clean_pages([prepare_bytes(data, name, options)], options)[0]
 
 
 def clean_text(text: str, name: str = "<text>", options: Options | None = None) -> PageResult:

@@ -2,7 +2,7 @@ from conftest import LIBRARY, RIVER, article_blocks, page
 
 from cleaner import Options, clean_text
 from cleaner.blocks import split_blocks
-from cleaner.duplicates import find_matches, remove_duplicates
+from cleaner.duplicates import PageText, dedupe, find_matches
 from cleaner.joins import build_paragraphs
 from cleaner.read import split_lines
 
@@ -11,12 +11,14 @@ def paragraphs_of(text: str):
     return build_paragraphs(split_blocks(split_lines(text)))[0]
 
 
+def page_text(text: str, name: str = "page.txt") -> PageText:
+    return PageText(name, split_lines(text), paragraphs_of(text))
+
+
 def run(text: str, **options):
     """(kept paragraphs, removals) of the duplicate stage on a page."""
-    lines = split_lines(text)
-    kept, removed, _ = remove_duplicates(paragraphs_of(text), lines, "page.txt",
-                                         Options(**options))
-    return kept, removed
+    (copies,) = dedupe([page_text(text)], Options(**options))
+    return copies.paragraphs, copies.removed
 
 
 def noisy(text: str) -> str:
@@ -78,7 +80,7 @@ def test_a_run_of_blocks_with_its_byline_is_one_removal():
 
 def test_short_lines_alone_never_count_as_duplicates():
     text = page("本报讯", "王晓明", "正文一段，内容不同。", "本报讯", "王晓明", "另外一段，内容也不同。")
-    assert find_matches(paragraphs_of(text), Options()) == []
+    assert find_matches([page_text(text)], Options()) == []
 
 
 def test_different_articles_sharing_a_stock_phrase_are_not_copies():

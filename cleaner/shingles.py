@@ -1,0 +1,151 @@
+"""Candidate pairs of passages that may share text, found without comparing all pairs.
+
+A rare character n-gram index, as passim does it for reprinted newspaper text:
+
+1. each passage is normalised to its letters and digits (NFKC, case-folded), because OCR
+   noise falls on spacing and punctuation first;
+2. every n-gram is hashed (a vectorised rolling hash over the code points) and kept only
+   when its hash is 0 modulo `sample` -- a choice made by the content, so two copies of a
+   passage keep the same n-grams and the index shrinks by that factor;
+3. n-grams seen in only one passage, or in more than `max_df` (stock phrases, common
+   words), say nothing and are dropped;
+4. passages sharing at least `min_shared` of the remaining n-grams are candidates.
+
+Cost grows with the text, not with the square of the passages; verification of the
+candidates (rapidfuzz) is the caller's job.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .patterns import CJK_RE
+
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
+_PRIME = np.uint64(1_000_003)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+#: Characters hashed per numpy batch, to bound memory on archives of any size.
+CHUNK_CHARS = 4_000_000
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """n-gram length, sampling modulus and shared-gram floor for one script."""
+
+    n: int
+    sample: int
+    min_shared: int = 3
+    max_df: int = 64
+
+
+#: Chinese characters carry more per character than letters do.
+CJK_SETTINGS = IndexSettings(n=3, sample=2)
+LATIN_SETTINGS = IndexSettings(n=6, sample=3)
+
+
+def normalise(text: str) -> str:
+    """Letters and digits only, NFKC and case-folded: what survives OCR noise best."""
+    return _NOT_ALNUM_RE.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def settings_for(norm: str) -> IndexSettings:
+    """Chinese or alphabetic settings, by the script of the passage's first characters."""
+    head = norm[:200]
+    return CJK_SETTINGS if len(CJK_RE.findall(head)) * 2 >= len(head) else LATIN_SETTINGS
+
+
+def _hash_chunk(norms: Sequence[str], n: int, sample: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sampled n-gram hashes of a few passages and the local index of each one's passage."""
+    joined = "\x00".join(norms)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    count = len(codes) - n + 1
+    if count <= 0:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    hashes = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i in range(n):
+            hashes = hashes * _PRIME + codes[i:i + count]
+        hashes ^= hashes >> np.uint64(29)
+        hashes *= _MIX
+        hashes ^= hashes >> np.uint64(32)
+    separators = np.concatenate(([0], np.cumsum(codes == 0)))
+    whole = separators[n:n + count] == separators[:count]  # no separator inside the gram
+    keep = whole & ((hashes >> np.uint64(40)) % np.uint64(sample) == 0)
+    positions = np.flatnonzero(keep)
+    starts = np.cumsum([0] + [len(s) + 1 for s in norms[:-1]])
+    owners = np.searchsorted(starts, positions, side="right") - 1
+    return hashes[keep], owners
+
+
+def sampled_grams(norms: Sequence[str], settings: IndexSettings,
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(hash, passage index) for every sampled n-gram of every passage, chunk by chunk."""
+    all_hashes, all_owners = [], []
+    start, size = 0, 0
+    for i, norm in enumerate([*norms, None]):
+        if norm is not None:
+            size += len(norm) + 1
+        if norm is None or size >= CHUNK_CHARS:
+            end = i + 1 if norm is not None else i
+            if end > start:
+                hashes, owners = _hash_chunk(norms[start:end], settings.n, settings.sample)
+                all_hashes.append(hashes)
+                all_owners.append(owners + start)
+            start, size = end, 0
+    if not all_hashes:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    return np.concatenate(all_hashes), np.concatenate(all_owners)
+
+
+def _pair_keys(hashes: np.ndarray, owners: np.ndarray, total: int,
+               max_df: int) -> np.ndarray:
+    """One key (a * total + b, a < b) per shared rare n-gram of two passages."""
+    order = np.argsort(hashes, kind="stable")
+    hashes, owners = hashes[order], owners[order]
+    # a passage repeating an n-gram counts it once
+    distinct = np.ones(len(hashes), dtype=bool)
+    distinct[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
+    hashes, owners = hashes[distinct], owners[distinct]
+    if len(hashes) == 0:
+        return np.empty(0, np.int64)
+    edges = np.flatnonzero(np.diff(hashes)) + 1
+    starts = np.concatenate(([0], edges))
+    sizes = np.diff(np.concatenate((starts, [len(hashes)])))
+    keys = []
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_df)]):
+        group_starts = starts[sizes == size]
+        members = owners[group_starts[:, None] + np.arange(size)]
+        left, right = np.triu_indices(int(size), 1)
+        a, b = members[:, left].ravel(), members[:, right].ravel()
+        low, high = np.minimum(a, b), np.maximum(a, b)
+        keys.append(low.astype(np.int64) * total + high)
+    return np.concatenate(keys) if keys else np.empty(0, np.int64)
+
+
+def candidate_pairs(texts: Sequence[str], min_length: int = 1) -> Iterator[tuple[int, int]]:
+    """Index pairs (i < j) of passages that share enough rare n-grams to be compared.
+
+    Passages shorter than `min_length` letters and digits are not indexed.
+    """
+    norms = [normalise(t) for t in texts]
+    groups: dict[IndexSettings, list[int]] = {}
+    for i, norm in enumerate(norms):
+        if len(norm) >= min_length:
+            groups.setdefault(settings_for(norm), []).append(i)
+    total = len(texts)
+    for settings, members in groups.items():
+        if len(members) < 2:
+            continue
+        hashes, local = sampled_grams([norms[i] for i in members], settings)
+        owners = np.asarray(members, dtype=np.int64)[local]
+        keys = _pair_keys(hashes, owners, total, settings.max_df)
+        if len(keys) == 0:
+            continue
+        unique, counts = np.unique(keys, return_counts=True)
+        for key in unique[counts >= settings.min_shared]:
+            yield int(key // total), int(key % total)
