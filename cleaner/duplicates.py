@@ -28,16 +28,15 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
 
 from .joins import score_break
 from .model import Join, Options, Paragraph, Ref, Removal
-from .patterns import PUNCTUATION
+from .patterns import CLOSERS, OPENERS, PUNCTUATION, SENTENCE_FINAL
 from .shingles import candidate_pairs
 from .signals import byline_score, continuation_marker, is_cjk, is_credit, is_heading
 
@@ -45,7 +44,8 @@ from .signals import byline_score, continuation_marker, is_cjk, is_credit, is_he
 CONTEXT_PARAGRAPHS = 3
 #: A copy cut from inside a longer paragraph must be this many times `min_length`: short
 #: phrases recur in running text (names, formulas) without being a passage printed twice.
-EMBEDDED_FACTOR = 2
+#: Chinese characters carry more than letters do, hence a lower factor.
+EMBEDDED_FACTOR = {"latin": 2.0, "cjk": 1.5}
 
 _WORD_RE = re.compile(r"\w+")
 _NOT_ALNUM_RE = re.compile(r"[\W_]")
@@ -108,16 +108,23 @@ def normalise(text: str) -> str:
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
-    """Take in the punctuation glued to a span (`“`, `。`), never the spaces around it."""
-    while start > 0 and text[start - 1] in PUNCTUATION and not text[start - 1].isspace():
+    """Take in the punctuation that belongs to a span: an opening quote before it, the
+    sentence end and closing quotes after it -- not the previous sentence's full stop."""
+    while start > 0 and text[start - 1] in OPENERS:
         start -= 1
-    while end < len(text) and text[end] in PUNCTUATION and not text[end].isspace():
+    while end < len(text) and text[end] in SENTENCE_FINAL + CLOSERS:
         end += 1
     return start, end
 
 
-def _is_whole(text: str, start: int, end: int) -> bool:
-    return not _normalised(text[:start])[0] and not _normalised(text[end:])[0]
+def _snap(text: str, start: int, end: int, tolerance: int) -> tuple[int, int]:
+    """Move span edges to the paragraph's edges when only a few letters lie beyond them:
+    a dropped or doubled character in the copy shifts the aligned edge by about as much."""
+    if len(_normalised(text[:start])[0]) <= tolerance:
+        start = 0
+    if len(_normalised(text[end:])[0]) <= tolerance:
+        end = len(text)
+    return start, end
 
 
 # --- verification --------------------------------------------------------------------------
@@ -136,26 +143,48 @@ def verify(a: Paragraph, b: Paragraph, options: Options) -> tuple[Span, Span, fl
     found = fuzz.partial_ratio_alignment(short, long, score_cutoff=cutoff)
     if found is None or found.score < cutoff:
         return None
-    slack = max(5, len(short) // 8)
-    low = max(0, found.dest_start - slack)
-    window = long[low:min(len(long), found.dest_end + slack)]
-    equal = [op for op in Levenshtein.opcodes(short, window) if op.tag == "equal"]
-    if not equal:
-        return None
-    d0, d1 = low + equal[0].dest_start, low + equal[-1].dest_end
+    d0, d1 = _edges(short, long, found.dest_start, found.dest_end)
     similarity = fuzz.ratio(short, long[d0:d1]) / 100
     if similarity < options.similarity:
         return None
     long_text = (a if swap else b).text
     start, end = _widen(long_text, where_long[d0], where_long[d1 - 1] + 1)
+    start, end = _snap(long_text, start, end, max(3, len(short) // 20))
     short_text = (b if swap else a).text
-    if _is_whole(long_text, start, end):
-        start, end = 0, len(long_text)
-    elif len(short) < EMBEDDED_FACTOR * options.min_length or is_heading(short_text):
+    if (start, end) == (0, len(long_text)):
+        pass
+    elif (len(short) < EMBEDDED_FACTOR["cjk" if is_cjk(short) else "latin"] * options.min_length
+          or is_heading(short_text)):
         return None  # a phrase or a headline quoted in running text, not a passage twice
     short_span, long_span = (0, len(short_text)), (start, end)
     span_a, span_b = (long_span, short_span) if swap else (short_span, long_span)
     return span_a, span_b, round(similarity, 4)
+
+
+#: Characters of each end of a copy aligned on their own to place that end precisely.
+EDGE_PROBE = 24
+
+
+def _edges(short: str, long: str, start: int, end: int) -> tuple[int, int]:
+    """Where the copy of `short` begins and ends in `long`, near the rough window
+    `[start, end)` that `partial_ratio_alignment` found (its window has the length of
+    `short`, so insertions and drops in the copy shift its edges).
+
+    Each end is placed by aligning the first (last) EDGE_PROBE characters of `short`
+    alone, in a slack around the rough edge: a global alignment of the whole copy would
+    let stray single-character matches in the surrounding text pull the edges outwards.
+    """
+    if len(short) <= EDGE_PROBE:
+        return start, end
+    slack = max(8, len(short) // 8)
+    head_low = max(0, start - slack)
+    head = fuzz.partial_ratio_alignment(short[:EDGE_PROBE],
+                                        long[head_low:start + EDGE_PROBE + slack])
+    tail_low = max(0, end - EDGE_PROBE - slack)
+    tail = fuzz.partial_ratio_alignment(short[-EDGE_PROBE:], long[tail_low:end + slack])
+    first = head_low + head.dest_start if head else start
+    last = tail_low + tail.dest_end if tail else end
+    return (first, last) if last > first else (start, end)
 
 
 def find_matches(pages: Sequence[PageText], options: Options) -> list[Match]:
@@ -424,7 +453,11 @@ def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
 
 
 def _apply(page: PageText, cuts: list[Span], removed: list[Removal]) -> PageCopies:
-    """Take the cut spans out of the page's paragraphs and mend the text around them."""
+    """Take the cut spans out of the page's paragraphs and mend the text around them.
+
+    What is left of one paragraph stays one paragraph; paragraphs on both sides of a
+    removed whole paragraph are offered to the join scorer again.
+    """
     holes: dict[int, list[tuple[int, int]]] = {}
     for span in cuts:
         for i in range(span.first, span.last + 1):
@@ -434,17 +467,39 @@ def _apply(page: PageText, cuts: list[Span], removed: list[Removal]) -> PageCopi
     pieces: list[tuple[Paragraph, bool]] = []  # (paragraph, a copy was cut right before it)
     cut_before = False
     for i, paragraph in enumerate(page.paragraphs):
-        cursor = 0
-        for low, high in sorted(holes.get(i, [])):
-            piece = paragraph.part(cursor, low) if low > cursor else None
-            if piece:
-                pieces.append((piece, cut_before))
-            cut_before, cursor = True, max(cursor, high)
-        rest = paragraph.part(cursor, len(paragraph.text)) if cursor else paragraph
-        if rest:
-            pieces.append((rest, cut_before))
-            cut_before = False
+        spans = sorted(holes.get(i, []))
+        kept = _outside(paragraph, spans)
+        if kept is None:
+            cut_before = True
+            continue
+        starts_with_cut = bool(spans) and spans[0][0] == 0
+        pieces.append((kept, cut_before or starts_with_cut))
+        cut_before = bool(spans) and max(high for _, high in spans) >= len(paragraph.text)
     return _mend(pieces, removed)
+
+
+def _outside(paragraph: Paragraph, holes: list[tuple[int, int]]) -> Paragraph | None:
+    """The text of `paragraph` outside the (sorted) holes, still one paragraph."""
+    kept: Paragraph | None = None
+    cursor = 0
+    for low, high in [*holes, (len(paragraph.text), len(paragraph.text))]:
+        piece = paragraph.part(cursor, low) if low > cursor else None
+        if piece:
+            kept = _concat(kept, piece, _glue(kept.text, piece.text)) if kept else piece
+        cursor = max(cursor, high)
+    return kept
+
+
+def _glue(left: str, right: str) -> str:
+    return "" if is_cjk(left[-1:] + right[:1]) else " "
+
+
+def _concat(left: Paragraph, right: Paragraph, glue: str) -> Paragraph:
+    """Two paragraphs as one, their line offsets kept."""
+    shift = len(left.text) + len(glue)
+    return Paragraph(left.text + glue + right.text, left.first, right.last,
+                     tuple(dict.fromkeys(left.blocks + right.blocks)),
+                     left.starts + tuple((n, s + shift) for n, s in right.starts))
 
 
 def _mend(pieces: list[tuple[Paragraph, bool]], removed: list[Removal]) -> PageCopies:
@@ -462,11 +517,8 @@ def _mend(pieces: list[tuple[Paragraph, bool]], removed: list[Removal]) -> PageC
                                   paragraph.text[:6], verdict.rule, verdict.confidence,
                                   ("around-removed-copy", *verdict.evidence), verdict.word,
                                   dropped))
-                text = left.text[:-1] if dropped else left.text
-                shift = len(text) + len(verdict.glue)
-                paragraph = Paragraph(
-                    text + verdict.glue + paragraph.text, left.first, paragraph.last,
-                    left.blocks + paragraph.blocks,
-                    left.starts + tuple((n, s + shift) for n, s in paragraph.starts))
+                if dropped:
+                    left = replace(left, text=left.text[:-1])
+                paragraph = _concat(left, paragraph, verdict.glue)
         kept.append(paragraph)
     return PageCopies(kept, removed, joins)

@@ -1,6 +1,7 @@
+import pytest
 from conftest import LIBRARY, RIVER, article_blocks, page
 
-from cleaner import Options, clean_text
+from cleaner import Options, SourceText, clean_text
 from cleaner.blocks import split_blocks
 from cleaner.duplicates import PageText, dedupe, find_matches
 from cleaner.joins import build_paragraphs
@@ -102,3 +103,70 @@ def test_whole_pipeline_keeps_the_in_context_copy_in_the_article():
     result = clean_text(text)
     assert result.articles[0].paragraphs[1] == LIBRARY["paragraphs"][1]
     assert LIBRARY["paragraphs"][1] not in result.articles[1].paragraphs
+
+
+# --- spans, clusters, policies, batches (the archive-scale engine) --------------------------
+
+from cleaner.duplicates import Match, Span, star_clusters  # noqa: E402
+from cleaner.pipeline import clean_pages, prepare  # noqa: E402
+from cleaner.read import split_lines as _lines  # noqa: E402
+
+PASSAGE = RIVER["paragraphs"][1]
+LEAD = "会上，主持人首先介绍了本次活动的背景和主要内容，并请与会代表发言。"
+TAIL = "随后，代表们围绕如何进一步做好相关工作展开了热烈讨论。"
+
+
+def test_copy_inside_a_longer_paragraph_is_cut_at_its_boundaries():
+    text = page(*article_blocks(RIVER), LIBRARY["title"], LEAD + PASSAGE + TAIL,
+                *LIBRARY["paragraphs"][1:])
+    kept, removed = run(text, keep="first")
+    (removal,) = removed
+    assert removal.text == PASSAGE
+    assert removal.lines == (13, 13) and removal.duplicate_of.lines == (5, 5)
+    assert LEAD + TAIL in [p.text for p in kept], "the text around the cut is one paragraph again"
+
+
+def test_embedded_copy_is_kept_in_context_and_the_standalone_one_dropped():
+    text = page(*article_blocks(RIVER), LIBRARY["title"], LEAD + PASSAGE + TAIL,
+                *LIBRARY["paragraphs"][1:])
+    _, removed = run(text)
+    assert [r.lines for r in removed] == [(5, 5)]
+    assert removed[0].duplicate_of.lines == (13, 13)
+
+
+def test_three_copies_keep_exactly_one():
+    text = page(*article_blocks(LIBRARY), noisy(PASSAGE), *article_blocks(RIVER),
+                "中间一段与前后都无关的文字，讲的是另外一件事情。", PASSAGE)
+    _, removed = run(text)
+    assert len(removed) == 2
+    kept_lines = {r.duplicate_of.lines for r in removed}
+    assert len(kept_lines) == 1
+    assert kept_lines.pop() not in {r.lines for r in removed}
+
+
+@pytest.mark.parametrize(("keep", "kept_line"), [("first", 11), ("longest", 17),
+                                                  ("cleanest", 17)])
+def test_keep_policies(keep, kept_line):
+    # noisier (a stray symbol) and, with two dropped characters, shorter
+    dirty = noisy(PASSAGE).replace("余处", "处").replace("居民", "居").replace("淤泥", "淤#泥")
+    text = page(*article_blocks(LIBRARY), dirty, *article_blocks(RIVER))
+    _, removed = run(text, keep=keep)
+    assert removed[0].duplicate_of.lines == (kept_line, kept_line)
+    assert removed[0].detail.startswith(f"keep={keep}")
+
+
+def test_weak_matches_do_not_chain_into_one_cluster():
+    """a~b~c~d: d does not match b, so it cannot join b's cluster through c."""
+    a, b, c, d = (Span(0, i, i, 0, 10) for i in range(4))
+    ((centre, members),) = star_clusters([Match(a, b, 0.9), Match(b, c, 0.9), Match(c, d, 0.9)])
+    assert centre == b and sorted(m for m, _ in members) == [a, c]
+
+
+def test_duplicates_across_files_name_the_other_file():
+    first = prepare(SourceText("a.txt", "utf-8", _lines(page(*article_blocks(RIVER)))))
+    stray = page(*article_blocks(LIBRARY, byline=False), noisy(PASSAGE))
+    second = prepare(SourceText("b.txt", "utf-8", _lines(stray)))
+    results = clean_pages([first, second], Options())
+    assert results[0].removed == ()
+    (removal,) = [r for r in results[1].removed if r.reason == "duplicate"]
+    assert removal.duplicate_of.source == "a.txt" and removal.duplicate_of.lines == (5, 5)

@@ -1,0 +1,160 @@
+"""Synthetic newspaper text with OCR-like noise, for benchmarks and property tests.
+
+Chinese is sampled from jieba's dictionary and English from wordfreq's word list, both by
+frequency, so n-gram statistics look like real text (common words recur, rare ones do
+not). Noise imitates OCR: confusable characters (己/已, 未/末, rn/m, l/1), dropped and
+doubled characters. Everything is driven by a `random.Random`, so a seed reproduces a run.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import accumulate
+
+CJK_CONFUSIONS = ["己已巳", "未末", "日曰", "人入八", "士土", "大太犬", "王玉主", "天夫",
+                  "刀力", "千干于", "白自", "办为", "析折", "候侯", "经轻", "区匹"]
+LATIN_CONFUSIONS = [("rn", "m"), ("m", "rn"), ("l", "1"), ("1", "l"), ("I", "l"), ("O", "0"),
+                    ("e", "c"), ("c", "e"), ("h", "b"), ("u", "n"), ("n", "u"), ("cl", "d"),
+                    ("i", "l"), ("t", "f"), ("a", "o"), ("s", "a")]
+CJK_PUNCT = "，，，。、；"
+
+
+@cache
+def _cjk_vocabulary() -> tuple[list[str], list[float]]:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    items = sorted(((w, f) for w, f in jieba.dt.FREQ.items()
+                    if f > 20 and 1 < len(w) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in w)),
+                   key=lambda x: -x[1])[:40000]
+    return [w for w, _ in items], list(accumulate(f ** 0.7 for _, f in items))
+
+
+@cache
+def _latin_vocabulary() -> tuple[list[str], list[float]]:
+    """wordfreq's top words, weighted by rank (Zipf's law) to avoid 30k look-ups."""
+    from wordfreq import top_n_list
+
+    words = [w for w in top_n_list("en", 30000) if w.isalpha()]
+    return words, list(accumulate((1 / rank) ** 0.7 for rank in range(1, len(words) + 1)))
+
+
+def sentence(rng: random.Random, lang: str, words: int | None = None) -> str:
+    vocabulary, cumulative = _cjk_vocabulary() if lang == "zh" else _latin_vocabulary()
+    count = words or rng.randint(6, 16)
+    chosen = rng.choices(vocabulary, cum_weights=cumulative, k=count)
+    if lang == "zh":
+        parts = []
+        for i, word in enumerate(chosen):
+            parts.append(word)
+            if i < count - 1 and rng.random() < 0.15:
+                parts.append(rng.choice(CJK_PUNCT[:4]))
+        return "".join(parts) + "。"
+    text = " ".join(chosen)
+    return text[0].upper() + text[1:] + "."
+
+
+def passage(rng: random.Random, lang: str, chars: int) -> str:
+    """Sentences until the passage is about `chars` characters long."""
+    out = ""
+    while len(out) < chars:
+        out += sentence(rng, lang) + ("" if lang == "zh" else " ")
+    return out.strip()
+
+
+def ocr_noise(text: str, rate: float, rng: random.Random) -> str:
+    """Corrupt about `rate` of the characters: 60% substituted, 20% dropped, 20% doubled."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char.isspace() or rng.random() >= rate:
+            out.append(char)
+            i += 1
+            continue
+        roll = rng.random()
+        if roll < 0.6:
+            out.append(_confuse(text, i, rng))
+            i += 2 if (not ("\u4e00" <= char <= "\u9fff") and text[i:i + 2] in ("rn", "cl")) else 1
+        elif roll < 0.8:
+            i += 1  # dropped
+        else:
+            out.append(char * 2)  # doubled
+            i += 1
+    return "".join(out)
+
+
+def _confuse(text: str, i: int, rng: random.Random) -> str:
+    char = text[i]
+    if "\u4e00" <= char <= "\u9fff":
+        for group in CJK_CONFUSIONS:
+            if char in group:
+                return rng.choice([c for c in group if c != char])
+        vocabulary, _ = _cjk_vocabulary()
+        return rng.choice(rng.choice(vocabulary[:3000]))
+    for a, b in LATIN_CONFUSIONS:
+        if text.startswith(a, i):
+            return b
+    return rng.choice("abcdefghijklmnopqrstuvwxyz") if char.isalpha() else char
+
+
+@dataclass
+class PlantedBatch:
+    """Passages with planted copies; `groups` lists, per source, the copies of it as
+    (passage index, start, end) spans -- the source itself first, as a whole passage."""
+
+    passages: list[str] = field(default_factory=list)
+    groups: list[list[tuple[int, int, int]]] = field(default_factory=list)
+    near_misses: list[tuple[int, int]] = field(default_factory=list)
+
+
+def planted_batch(count: int, rate: float, rng: random.Random,
+                  langs: tuple[str, ...] = ("zh", "en"), copy_share: float = 0.05,
+                  partial_share: float = 0.3, near_miss_share: float = 0.02,
+                  lengths: dict[str, tuple[int, int]] | None = None) -> PlantedBatch:
+    """`count` passages, `copy_share` of them planted copies of others (some inside a longer
+    passage), and pairs of different passages sharing a stock phrase (must not match)."""
+    batch = PlantedBatch()
+    lengths = lengths or {"zh": (40, 160), "en": (90, 400)}
+    copies = int(count * copy_share)
+    misses = int(count * near_miss_share)
+    originals = count - copies - 2 * misses
+    for _ in range(originals):
+        lang = rng.choice(langs)
+        batch.passages.append(passage(rng, lang, rng.randint(*lengths[lang])))
+    sources: dict[int, list[tuple[int, int, int]]] = {}
+    for _ in range(copies):
+        source = rng.randrange(originals)
+        text = batch.passages[source]
+        lang = "zh" if "\u4e00" <= text[0] <= "\u9fff" else "en"
+        copy = ocr_noise(text, rate, rng)
+        if rng.random() < partial_share:
+            before = passage(rng, lang, rng.randint(*lengths[lang]) // 2)
+            after = passage(rng, lang, rng.randint(*lengths[lang]) // 2)
+            glue = "" if lang == "zh" else " "
+            start = len(before) + len(glue)
+            batch.passages.append(before + glue + copy + glue + after)
+            span = (len(batch.passages) - 1, start, start + len(copy))
+        else:
+            batch.passages.append(copy)
+            span = (len(batch.passages) - 1, 0, len(copy))
+        sources.setdefault(source, [(source, 0, len(text))]).append(span)
+    for _ in range(misses):
+        lang = rng.choice(langs)
+        stock = sentence(rng, lang, words=8 if lang == "zh" else 7)
+        first = len(batch.passages)
+        for _ in range(2):
+            body = passage(rng, lang, rng.randint(*lengths[lang]))
+            batch.passages.append(stock + ("" if lang == "zh" else " ") + body)
+        batch.near_misses.append((first, first + 1))
+    batch.groups = list(sources.values())
+    order = list(range(len(batch.passages)))
+    rng.shuffle(order)
+    where = {old: new for new, old in enumerate(order)}
+    batch.passages = [batch.passages[old] for old in order]
+    batch.groups = [[(where[p], s, e) for p, s, e in group] for group in batch.groups]
+    batch.near_misses = [(where[a], where[b]) for a, b in batch.near_misses]
+    return batch
