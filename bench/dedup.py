@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import PlantedBatch, planted_batch  # noqa: E402
+from synth import PlantedBatch, planted_batch
 
 TOLERANCE = 5
 RATES = (0.0, 0.02, 0.05, 0.10)
@@ -159,9 +159,12 @@ def _spawn(method: str, n: int, rate: float, seed: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _table(rows: list[dict]) -> None:
+def _header() -> None:
     print(f"{'method':9} {'n':>8} {'rate':>5} {'P':>6} {'R':>6} {'found':>6} {'sec':>8} "
           f"{'peak MB':>8} {'MB text':>8}")
+
+
+def _table(rows: list[dict]) -> None:
     for r in rows:
         print(f"{r['method']:9} {r['n']:>8} {r['rate']:>5} {r['precision']:>6} {r['recall']:>6} "
               f"{r['detections']:>6} {r['seconds']:>8} {r['peak_mb']:>8} {r['mb_text']:>8}",
@@ -175,27 +178,23 @@ def main(argv: list[str]) -> int:
     if command == "one":
         print(json.dumps(one(argv[1], int(argv[2]), float(argv[3]), int(argv[4]))))
         return 0
-    rows = []
+    runs: list[tuple[str, int, float]]
     if command == "quality":
         n = int(args.get("--n", 4000))
-        for rate in RATES:
-            for method in ("tool", "allpairs", "minhash"):
-                rows.append(_spawn(method, n, rate, seed))
-                _table(rows[-1:]) if len(rows) > 1 else _table(rows)
-        return 0
-    if command == "speed":
-        n = int(args.get("--n", 10000))
-        for method in ("tool", "allpairs"):
-            rows.append(_spawn(method, n, 0.05, seed))
-        _table(rows)
-        return 0
-    if command == "scale":
-        for n in (int(x) for x in args.get("--sizes", "10000,100000,1000000").split(",")):
-            rows.append(_spawn("tool", n, 0.05, seed))
-            _table(rows[-1:]) if len(rows) > 1 else _table(rows)
-        return 0
-    print(__doc__)
-    return 2
+        methods = args.get("--methods", "tool,allpairs,minhash").split(",")
+        runs = [(m, n, rate) for rate in RATES for m in methods]
+    elif command == "speed":
+        runs = [(m, int(args.get("--n", 10000)), 0.05) for m in ("tool", "allpairs")]
+    elif command == "scale":
+        runs = [("tool", int(x), 0.05)
+                for x in args.get("--sizes", "10000,100000,1000000").split(",")]
+    else:
+        print(__doc__)
+        return 2
+    _header()
+    for method, n, rate in runs:
+        _table([_spawn(method, n, rate, seed)])
+    return 0
 
 
 if __name__ == "__main__":

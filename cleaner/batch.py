@@ -10,11 +10,12 @@ import glob
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Options, PageResult
-from .pipeline import clean_bytes
+from .pipeline import Prepared, clean_pages, prepare_bytes
 from .read import InputError
 
 #: File suffixes picked up when a folder is given.
@@ -129,29 +130,55 @@ def expand_inputs(args: Iterable[str]) -> tuple[list[Input], list[Failure]]:
     return inputs, failures
 
 
-def clean_input(item: Input, options: Options) -> PageResult:
-    """Read and clean one input; raises InputError with a user-facing reason."""
-    return clean_bytes(item.read(), item.path.name if item.path else item.name, options)
+def prepare_input(item: Input, options: Options) -> Prepared:
+    """Read one input and take it through the page stages before duplicates."""
+    return prepare_bytes(item.read(), item.path.name if item.path else item.name, options)
+
+
+@contextmanager
+def _guard(item: Input, summary: Summary) -> Iterator[None]:
+    """Turn whatever goes wrong with one input into a failure of that input alone."""
+    try:
+        yield
+    except InputError as exc:
+        summary.failures.append(Failure(item.name, str(exc)))
+    except OSError as exc:
+        summary.failures.append(Failure(item.name, f"cannot write output: {exc.strerror or exc}"))
+    except Exception as exc:  # a bug must not sink the rest of the batch
+        summary.failures.append(Failure(item.name, f"internal error: {exc!r}",
+                                        traceback.format_exc()))
+
+
+def _deliver(item: Input, result: PageResult, summary: Summary,
+             on_result: Callable[[Input, PageResult], None]) -> None:
+    if not result.articles and not result.removed:
+        summary.empty.append(item.name)
+    else:
+        on_result(item, result)
+        summary.add(result)
 
 
 def run(inputs: list[Input], options: Options, summary: Summary,
         on_result: Callable[[Input, PageResult], None]) -> Iterator[Input]:
-    """Clean inputs one by one, handing each result to `on_result`; yields after each input
-    so the caller can advance a progress bar. Bad inputs become failures, never exceptions."""
+    """Clean inputs, handing each result to `on_result`; yields after each step so the
+    caller can advance a progress bar. Bad inputs become failures, never exceptions.
+
+    Page by page; or, with `options.across_files`, all pages are prepared first so that
+    duplicates between them are found, then each is finished and handed on.
+    """
+    if not options.across_files:
+        for item in inputs:
+            with _guard(item, summary):
+                prepared = prepare_input(item, options)
+                _deliver(item, clean_pages([prepared], options)[0], summary, on_result)
+            yield item
+        return
+    ready: list[tuple[Input, Prepared]] = []
     for item in inputs:
-        try:
-            result = clean_input(item, options)
-            if not result.articles and not result.removed:
-                summary.empty.append(item.name)
-            else:
-                on_result(item, result)
-                summary.add(result)
-        except InputError as exc:
-            summary.failures.append(Failure(item.name, str(exc)))
-        except OSError as exc:
-            summary.failures.append(Failure(item.name, f"cannot write output: "
-                                                       f"{exc.strerror or exc}"))
-        except Exception as exc:  # a bug must not sink the rest of the batch
-            summary.failures.append(Failure(item.name, f"internal error: {exc!r}",
-                                            traceback.format_exc()))
+        with _guard(item, summary):
+            ready.append((item, prepare_input(item, options)))
         yield item
+    results = clean_pages([p for _, p in ready], options)
+    for (item, _), result in zip(ready, results, strict=True):
+        with _guard(item, summary):
+            _deliver(item, result, summary, on_result)

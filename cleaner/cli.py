@@ -75,6 +75,9 @@ def main(
     min_length: Annotated[int, typer.Option(
         min=1, help="Shortest passage (non-space characters) that can be a duplicate.")] =
         Options.min_length,
+    across_files: Annotated[bool, typer.Option(
+        "--across-files", help="Also drop passages that repeat between the inputs of this run "
+        "(a wire story on many pages); each removal names the file of the copy kept.")] = False,
     keep: Annotated[Keep, typer.Option(
         help="Which copy of a duplicate stays: the one in context, the first, the longest or "
         "the one with the fewest OCR-noise signs.")] = Keep.context,
@@ -96,7 +99,7 @@ def main(
     """
     err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
     options = Options(similarity=similarity, min_length=min_length, keep=keep.value,
-                      encoding=encoding)
+                      encoding=encoding, across_files=across_files)
     items, failures = expand_inputs(inputs)
     summary = Summary(failures=list(failures))
     taken: set[str] = set()

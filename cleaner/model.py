@@ -28,6 +28,8 @@ class Options:
     join_threshold: float = 0.0
     #: Force an input encoding instead of detecting it.
     encoding: str | None = None
+    #: Look for duplicates between the pages of a batch, not only within each page.
+    across_files: bool = False
 
 
 @dataclass(frozen=True)

@@ -147,3 +147,20 @@ def test_folder_and_glob_inputs(runner, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["a", "b"]
     result = runner.invoke(app, [str(scans / "*.txt"), "--format", "jsonl"])
     assert len(result.stdout.splitlines()) == 2
+
+
+def test_across_files(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(page(*article_blocks(RIVER)), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(page(*article_blocks(LIBRARY, byline=False),
+                                         RIVER["paragraphs"][1]), encoding="utf-8")
+    out = tmp_path / "out"
+    alone = runner.invoke(app, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out)])
+    assert alone.exit_code == 0
+    manifest = json.loads((out / "b" / "manifest.json").read_text("utf-8"))
+    assert not [r for r in manifest["removed"] if r["reason"] == "duplicate"]
+    across = runner.invoke(app, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out),
+                                 "--across-files"])
+    assert across.exit_code == 0
+    manifest = json.loads((out / "b" / "manifest.json").read_text("utf-8"))
+    (removal,) = [r for r in manifest["removed"] if r["reason"] == "duplicate"]
+    assert removal["duplicate_of"] == {"source": "a.txt", "lines": [5, 5]}
