@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .patterns import (
     ADVERT_END_RE,
@@ -44,6 +45,9 @@ from .patterns import (
     SENTENCE_FINAL,
 )
 
+#: Line-level predicates are asked about each line twice (as the end of one break and the
+#: start of the next) and about repeated lines more often: they are cached.
+LINE_CACHE = 1 << 16
 _MONTH_RE = re.compile(MONTHS, re.IGNORECASE)
 _PUNCT_RE = re.compile("[" + re.escape(PUNCTUATION.replace("·", "")) + "]")
 
@@ -88,6 +92,7 @@ class Marker:
     page: str
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def continuation_marker(text: str) -> Marker | None:
     """Read `（上接D1版）` / `Continued from Page 2` into a `Marker`.
 
@@ -144,6 +149,7 @@ def _garbled_marker(text: str) -> Marker | None:
     return marker
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def furniture_score(text: str) -> int:
     """How many folio/masthead signals a short line holds (dates, PAGES, PRICE, 第3版…)."""
     if len(text) > FURNITURE_MAX or "\n" in text.strip():
@@ -161,6 +167,7 @@ def ends_advertisement(text: str) -> bool:
     return bool(ADVERT_END_RE.search(text.rstrip()[-14:]))
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def is_credit(text: str) -> bool:
     """A wire or copyright credit under a headline (`(Special to The Tribune.)`), also when
     OCR garbled it (`<C<»pyrisht: 1903…`)."""
@@ -174,6 +181,7 @@ def is_credit(text: str) -> bool:
     return any(fuzz.ratio(letters[:len(t)], t) >= CREDIT_FUZZY_MIN for t in CREDIT_TEMPLATES)
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def split_dateline(text: str) -> tuple[str, str] | None:
     """Split a leading dateline (`科学导报 记者王波 近年来，…`) from the body text.
 
@@ -215,6 +223,7 @@ def _place_and_date(text: str) -> bool:
     return all(w[0].isupper() for w in words)
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def byline_score(text: str) -> float:
     """How much the text looks like a byline: 0 = not at all, 1 = a plain list of names.
 
@@ -246,6 +255,7 @@ def heading_like(text: str) -> bool:
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def latin_headline(text: str) -> bool:
     """An English headline or deck: a few words, all capitals or title case.
 
@@ -262,10 +272,12 @@ def latin_headline(text: str) -> bool:
     return capitalised / len(major) >= 0.75
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def mostly_upper(text: str) -> bool:
     """Set in capitals, allowing the odd lower-case letter OCR noise brings (`QrAIJTIESi`)."""
-    letters = [c for c in text if c.isalpha() and not CJK_RE.match(c)]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= CAPS_SHARE * len(letters)
+    upper = sum(map(str.isupper, text))  # Chinese characters are neither upper nor lower
+    letters = upper + sum(map(str.islower, text))
+    return letters >= 3 and upper >= CAPS_SHARE * letters
 
 
 def is_heading(text: str) -> bool:
