@@ -1,34 +1,40 @@
-"""Many inputs: expand files, folders and globs, clean each, and tally the outcome.
+"""Many inputs: expand files, folders and globs, clean each on a pool of workers, tally.
 
 Separate from `cli.py` so that the CLI only parses and renders, and from `pipeline.py` so
-that a page can be cleaned without any notion of a batch.
+that a page can be cleaned without any notion of a batch. Results come back in input
+order whatever the number of workers, so output is the same for any `--jobs`.
 """
 
 from __future__ import annotations
 
 import glob
+import os
 import sys
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Options, PageResult
-from .pipeline import Prepared, clean_pages, prepare_bytes
+from .pipeline import Prepared, finish_pages, prepare_bytes
 from .read import InputError
 
 #: File suffixes picked up when a folder is given.
 INPUT_SUFFIXES = (".txt", ".xml")
 STDIN = "-"
+#: Tasks in flight per worker: enough to keep workers busy, few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
 class Input:
-    """One thing to clean: a path, or standard input when `path` is None."""
+    """One thing to clean: a path, or bytes already read (standard input)."""
 
     name: str
     path: Path | None
+    data: bytes | None = None
 
     @property
     def stem(self) -> str:
@@ -40,7 +46,13 @@ class Input:
                 return name[: -len(suffix)]
         return self.path.stem
 
+    @property
+    def source_name(self) -> str:
+        return self.path.name if self.path else self.name
+
     def read(self) -> bytes:
+        if self.data is not None:
+            return self.data
         if self.path is None:
             return sys.stdin.buffer.read()
         try:
@@ -71,7 +83,9 @@ class Summary:
     removed: dict[str, int] = field(default_factory=dict)
     joins: int = 0
     flags: int = 0
+    bytes: int = 0
     empty: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -82,6 +96,7 @@ class Summary:
             self.removed[removal.reason] = self.removed.get(removal.reason, 0) + 1
         self.joins += len(result.joins)
         self.flags += len(result.flags)
+        self.bytes += sum(len(line) + 1 for line in result.source.lines)
         if result.source.replaced_bytes:
             self.warnings.append(f"{result.source.name}: {result.source.replaced_bytes} "
                                  "undecodable bytes replaced by U+FFFD")
@@ -107,7 +122,7 @@ def expand_inputs(args: Iterable[str]) -> tuple[list[Input], list[Failure]]:
 
     for arg in args:
         if arg == STDIN:
-            inputs.append(Input("<stdin>", None))
+            inputs.append(Input("<stdin>", None, sys.stdin.buffer.read()))
             continue
         path = Path(arg)
         if path.is_dir():
@@ -130,55 +145,120 @@ def expand_inputs(args: Iterable[str]) -> tuple[list[Input], list[Failure]]:
     return inputs, failures
 
 
-def prepare_input(item: Input, options: Options) -> Prepared:
-    """Read one input and take it through the page stages before duplicates."""
-    return prepare_bytes(item.read(), item.path.name if item.path else item.name, options)
+# --- work done on a worker -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Outcome:
+    """One input's result or failure, as it travels back from a worker."""
+
+    item: Input
+    result: PageResult | Prepared | None = None
+    failure: Failure | None = None
 
 
-@contextmanager
-def _guard(item: Input, summary: Summary) -> Iterator[None]:
-    """Turn whatever goes wrong with one input into a failure of that input alone."""
+def _guarded(item: Input, work: Callable[[], PageResult | Prepared]) -> Outcome:
     try:
-        yield
+        return Outcome(item, work())
     except InputError as exc:
-        summary.failures.append(Failure(item.name, str(exc)))
-    except OSError as exc:
-        summary.failures.append(Failure(item.name, f"cannot write output: {exc.strerror or exc}"))
+        return Outcome(item, failure=Failure(item.name, str(exc)))
+    except MemoryError:
+        return Outcome(item, failure=Failure(item.name, "out of memory"))
     except Exception as exc:  # a bug must not sink the rest of the batch
-        summary.failures.append(Failure(item.name, f"internal error: {exc!r}",
-                                        traceback.format_exc()))
+        return Outcome(item, failure=Failure(item.name, f"internal error: {exc!r}",
+                                             traceback.format_exc()))
 
 
-def _deliver(item: Input, result: PageResult, summary: Summary,
-             on_result: Callable[[Input, PageResult], None]) -> None:
-    if not result.articles and not result.removed:
-        summary.empty.append(item.name)
-    else:
-        on_result(item, result)
-        summary.add(result)
+def clean_task(item: Input, options: Options) -> Outcome:
+    """Read and clean one page (duplicates within the page)."""
+    return _guarded(item, lambda: finish_pages(
+        [prepare_bytes(item.read(), item.source_name, options)], options)[0])
 
+
+def prepare_task(item: Input, options: Options) -> Outcome:
+    """Read one page and take it up to the duplicate stage (for --across-files)."""
+    return _guarded(item, lambda: prepare_bytes(item.read(), item.source_name, options))
+
+
+# --- engines: ordered maps over workers ----------------------------------------------------
+
+class LocalEngine:
+    """Runs tasks in this process (one job) or on a pool of processes, in input order."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+
+    def map(self, task: Callable[[Input, Options], Outcome], items: list[Input],
+            options: Options) -> Iterator[Outcome]:
+        if self.jobs == 1 or len(items) <= 1:
+            for item in items:
+                yield task(item, options)
+            return
+        with ProcessPoolExecutor(max_workers=min(self.jobs, len(items))) as pool:
+            yield from ordered(pool, task, items, options, self.jobs * IN_FLIGHT_PER_WORKER)
+
+    def close(self) -> None:
+        pass
+
+
+def ordered(pool: Executor, task: Callable[[Input, Options], Outcome], items: list[Input],
+            options: Options, window: int) -> Iterator[Outcome]:
+    """Results in input order with at most `window` tasks submitted ahead, so a slow early
+    file never makes later results pile up in memory."""
+    pending: deque[Future[Outcome]] = deque()
+    queue = iter(items)
+    for item in queue:
+        pending.append(pool.submit(task, item, options))
+        if len(pending) >= window:
+            break
+    while pending:
+        yield pending.popleft().result()
+        item = next(queue, None)
+        if item is not None:
+            pending.append(pool.submit(task, item, options))
+
+
+# --- the batch -----------------------------------------------------------------------------
 
 def run(inputs: list[Input], options: Options, summary: Summary,
-        on_result: Callable[[Input, PageResult], None]) -> Iterator[Input]:
-    """Clean inputs, handing each result to `on_result`; yields after each step so the
-    caller can advance a progress bar. Bad inputs become failures, never exceptions.
+        on_result: Callable[[Input, PageResult], None], engine: LocalEngine | None = None,
+        ) -> Iterator[Input]:
+    """Clean inputs, handing each result to `on_result` in input order; yields after each
+    input so the caller can advance a progress bar. Bad inputs become failures.
 
-    Page by page; or, with `options.across_files`, all pages are prepared first so that
-    duplicates between them are found, then each is finished and handed on.
+    With `options.across_files`, all pages are prepared first (in parallel), duplicates are
+    looked for across all of them, then each is finished and handed on.
     """
+    engine = engine or LocalEngine(1)
     if not options.across_files:
-        for item in inputs:
-            with _guard(item, summary):
-                prepared = prepare_input(item, options)
-                _deliver(item, clean_pages([prepared], options)[0], summary, on_result)
-            yield item
+        for outcome in engine.map(clean_task, inputs, options):
+            _deliver(outcome, summary, on_result)
+            yield outcome.item
         return
     ready: list[tuple[Input, Prepared]] = []
-    for item in inputs:
-        with _guard(item, summary):
-            ready.append((item, prepare_input(item, options)))
-        yield item
-    results = clean_pages([p for _, p in ready], options)
+    for outcome in engine.map(prepare_task, inputs, options):
+        if outcome.failure:
+            summary.failures.append(outcome.failure)
+        else:
+            ready.append((outcome.item, outcome.result))
+        yield outcome.item
+    results = finish_pages([p for _, p in ready], options)
     for (item, _), result in zip(ready, results, strict=True):
-        with _guard(item, summary):
-            _deliver(item, result, summary, on_result)
+        _deliver(Outcome(item, result), summary, on_result)
+
+
+def _deliver(outcome: Outcome, summary: Summary,
+             on_result: Callable[[Input, PageResult], None]) -> None:
+    if outcome.failure:
+        summary.failures.append(outcome.failure)
+        return
+    result = outcome.result
+    if not result.articles and not result.removed:
+        summary.empty.append(outcome.item.name)
+        return
+    try:
+        on_result(outcome.item, result)
+    except OSError as exc:
+        summary.failures.append(Failure(outcome.item.name,
+                                        f"cannot write output: {exc.strerror or exc}"))
+        return
+    summary.add(result)

@@ -5,6 +5,7 @@ No cleaning logic lives here; see `pipeline.py` for the stages and `batch.py` fo
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -12,21 +13,33 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
-from .batch import Summary, expand_inputs, run
-from .model import Options
+from .batch import Input, LocalEngine, Summary, expand_inputs, run
+from .model import Options, PageResult
 from .write import render, unique_dir, write_result
 
 EPILOG = """\
 \b
 Examples:
   clean page.txt -o out/             one folder per page: articles + manifest.json
-  clean scans/ -o out/               every .txt and ALTO .xml under scans/
+  clean scans/ -o out/ -j 8          every .txt and ALTO .xml under scans/, 8 workers
   cat page.txt | clean - | less      clean articles as text on stdout
   clean page.txt --format jsonl | jq .title
+  find scans -name '*.txt' | xargs clean -o out/
   clean page.txt --preview           see every change before writing anything
+  clean scans/ -o out/ --engine dask --scheduler tcp://host:8786
 
 \b
 Exit codes: 0 success, 1 some inputs failed (the others are written), 2 usage error.
@@ -46,6 +59,11 @@ class Keep(StrEnum):
     cleanest = "cleanest"
 
 
+class EngineName(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 app = typer.Typer(add_completion=False, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
@@ -54,6 +72,12 @@ def _version(value: bool) -> None:
     if value:
         print(f"clean {__version__}")
         raise typer.Exit()
+
+
+class _PagesPerSecond(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} pages/s" if speed else "", style="cyan")
 
 
 @app.command(epilog=EPILOG)
@@ -70,10 +94,11 @@ def main(
         "--preview", help="Show a diff of the input against the result, with the reason and "
         "score of every change; writes nothing unless -o is also given.")] = False,
     similarity: Annotated[float, typer.Option(
-        min=0.5, max=1.0, help="Lowest similarity (0.5-1) for two passages to be copies.")] =
-        Options.similarity,
+        min=0.5, max=1.0, help="Lowest similarity (0.5-1) for two passages to be copies; "
+        "0.85 tolerates about 10% of characters misread.")] = Options.similarity,
     min_length: Annotated[int, typer.Option(
-        min=1, help="Shortest passage (non-space characters) that can be a duplicate.")] =
+        min=1, help="Shortest passage (letters and digits) that can be a duplicate; a copy "
+        "cut from inside a longer paragraph must be 1.5-2 times as long.")] =
         Options.min_length,
     across_files: Annotated[bool, typer.Option(
         "--across-files", help="Also drop passages that repeat between the inputs of this run "
@@ -84,7 +109,24 @@ def main(
     encoding: Annotated[str | None, typer.Option(
         help="Force the input encoding (e.g. gb18030, big5, utf-16) instead of detecting it.")]
         = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes (default: the number of cores). "
+        "Output is the same for any number.")] = os.cpu_count() or 1,
+    engine: Annotated[EngineName, typer.Option(
+        help="Where the work runs: local processes, or a Dask cluster (pip install "
+        "'cleaner[dask]').")] = EngineName.local,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address (tcp://host:8786); without it a local cluster starts.")]
+        = None,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="Replace output folders that already hold a manifest (by default "
+        "those inputs are skipped, so an interrupted run can be resumed).")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Clean everything and report, but write nothing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary "
+                                        "on stderr; errors are still reported.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per input on "
+                                          "stderr.")] = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show tracebacks of unexpected errors.")] = False,
     version: Annotated[bool, typer.Option(
@@ -98,47 +140,90 @@ def main(
     Every change is recorded with its reason and score in manifest.json.
     """
     err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+    if output is not None and output.exists() and not output.is_dir():
+        err.print(f"clean: {output}: output exists and is not a folder")
+        raise typer.Exit(2)
+    if scheduler and engine is not EngineName.dask:
+        err.print("clean: --scheduler needs --engine dask")
+        raise typer.Exit(2)
     options = Options(similarity=similarity, min_length=min_length, keep=keep.value,
                       encoding=encoding, across_files=across_files)
     items, failures = expand_inputs(inputs)
     summary = Summary(failures=list(failures))
-    taken: set[str] = set()
+    targets = _targets(items, output)
+    if output is not None and not overwrite and not dry_run:
+        done = [i for i in items if (targets[i] / "manifest.json").exists()]
+        summary.skipped = [i.name for i in done]
+        items = [i for i in items if i not in done]
+    writes = output is not None and not dry_run
+    stdout = sys.stdout
     stdout_parts = 0
 
-    def on_result(item, result) -> None:
+    def on_result(item: Input, result: PageResult) -> None:
         nonlocal stdout_parts
+        if verbose:
+            err.print(f"clean: {item.name}: {len(result.articles)} articles, "
+                      f"{len(result.removed)} removed, {len(result.joins)} joins")
         if preview:
             from .preview import render_preview
 
             render_preview(result, Console(highlight=False))
-        if output is not None:
-            write_result(result, unique_dir(output, item.stem, taken))
-        elif not preview:
-            text = render(result, fmt.value)
+        if writes:
+            write_result(result, targets[item])
+        elif output is None and not preview and not dry_run:
             if stdout_parts and fmt is not Format.jsonl:
-                sys.stdout.write("\n\n")
+                stdout.write("\n\n")
             if len(items) > 1 and fmt is Format.text:
-                sys.stdout.write(f"==> {item.name} <==\n\n")
-            sys.stdout.write(text)
-            sys.stdout.flush()
+                stdout.write(f"==> {item.name} <==\n\n")
+            stdout.write(render(result, fmt.value))
+            stdout.flush()
             stdout_parts += 1
 
-    if output is not None and output.exists() and not output.is_dir():
-        err.print(f"clean: {output}: output exists and is not a folder")
-        raise typer.Exit(2)
+    runner = _engine(engine, jobs, scheduler, err)
+    steps = run(items, options, summary, on_result, runner)
     try:
-        for _ in run(items, options, summary, on_result):
-            pass
+        if err.is_terminal and not quiet and len(items) > 1:
+            with Progress(TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(),
+                          _PagesPerSecond(), TimeRemainingColumn(), console=err,
+                          transient=True) as progress:
+                task = progress.add_task("pages", total=len(items))
+                for _ in steps:
+                    progress.advance(task)
+        else:
+            for _ in steps:
+                pass
     except KeyboardInterrupt:
-        err.print("clean: interrupted; finished inputs are complete, the current one was "
-                  "not written")
+        err.print("clean: interrupted; inputs already written are complete, none is "
+                  "half-written")
         raise typer.Exit(130) from None
-    _report(err, summary, quiet, output, debug)
+    except BrokenPipeError:  # `clean ... | head`: the reader left, which is not an error
+        sys.stderr.close()
+        raise typer.Exit(0) from None
+    finally:
+        runner.close()
+    _report(err, summary, quiet, output, debug, dry_run)
     raise typer.Exit(1 if summary.failures else 0)
 
 
+def _targets(items: list[Input], output: Path | None) -> dict[Input, Path]:
+    """Each input's output folder, named in input order so a rerun finds the same ones."""
+    taken: set[str] = set()
+    return {item: unique_dir(output or Path("."), item.stem, taken) for item in items}
+
+
+def _engine(name: EngineName, jobs: int, scheduler: str | None, err: Console):
+    if name is EngineName.local:
+        return LocalEngine(jobs)
+    try:
+        from .distributed import DaskEngine
+    except ImportError:
+        err.print("clean: --engine dask needs the dask extra: pip install 'cleaner[dask]'")
+        raise typer.Exit(2) from None
+    return DaskEngine(scheduler, jobs)
+
+
 def _report(err: Console, summary: Summary, quiet: bool, output: Path | None,
-            debug: bool) -> None:
+            debug: bool, dry_run: bool) -> None:
     for failure in summary.failures:
         if failure.trace and debug:
             err.print(failure.trace)
@@ -148,9 +233,10 @@ def _report(err: Console, summary: Summary, quiet: bool, output: Path | None,
         err.print(f"clean: {name}: empty input, nothing written")
     for warning in summary.warnings:
         err.print(f"clean: warning: {warning}")
-    if quiet or not summary.files:
+    if quiet or not (summary.files or summary.skipped or summary.failures):
         return
-    table = Table(title="clean summary", title_justify="left", show_header=False, box=None)
+    table = Table(title="clean summary" + (" (dry run: nothing written)" if dry_run else ""),
+                  title_justify="left", show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column(justify="right")
     table.add_row("files cleaned", str(summary.files))
@@ -159,8 +245,10 @@ def _report(err: Console, summary: Summary, quiet: bool, output: Path | None,
         table.add_row(f"removed ({reason})", str(count))
     table.add_row("joins", str(summary.joins))
     table.add_row("flags", str(summary.flags))
+    if summary.skipped:
+        table.add_row("skipped (already written; --overwrite to redo)", str(len(summary.skipped)))
     if summary.failures:
         table.add_row("failed", str(len(summary.failures)))
-    if output is not None:
+    if output is not None and not dry_run:
         table.add_row("written to", str(output))
     err.print(table)

@@ -55,19 +55,20 @@ def finish(prepared: Prepared, copies: PageCopies) -> PageResult:
         tuple(prepared.flags), tuple(roles), tuple(layout))
 
 
-def clean_pages(pages: Sequence[Prepared], options: Options | None = None,
-                ) -> list[PageResult]:
+def finish_pages(pages: Sequence[Prepared], options: Options | None = None,
+                 ) -> list[PageResult]:
     """Finish prepared pages, with duplicates looked for across all of them."""
     options = options or Options()
     copies = dedupe([p.page_text() for p in pages], options)
     return [finish(p, c) for p, c in zip(pages, copies, strict=True)]
 
 
+
 def clean_source(source: SourceText, options: Options | None = None,
                  blocks: Sequence[Block] | None = None,
                  hints: Mapping[int, Hint] | None = None) -> PageResult:
     """Clean one decoded page."""
-    return clean_pages([prepare(source, options, blocks, hints)], options)[0]
+    return finish_pages([prepare(source, options, blocks, hints)], options)[0]
 
 
 def _with_blocks(article: Article, layout: Sequence[Block]) -> Article:
@@ -88,7 +89,7 @@ def prepare_bytes(data: bytes, name: str, options: Options | None = None) -> Pre
 
 def clean_bytes(data: bytes, name: str, options: Options | None = None) -> PageResult:
     """Clean one page given as raw bytes in any common encoding (plain text or ALTO XML)."""
-    return clean_pages([prepare_bytes(data, name, options)], options)[0]
+    return finish_pages([prepare_bytes(data, name, options)], options)[0]
 
 
 def clean_text(text: str, name: str = "<text>", options: Options | None = None) -> PageResult:

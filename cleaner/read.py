@@ -99,8 +99,9 @@ def detect_encoding(data: bytes) -> tuple[str, str, int]:
         raise InputError("not a text file (binary content)")
     lossy = data.decode("utf-8", errors="replace")
     replaced = lossy.count("\ufffd")
-    if replaced <= max(1, len(data) * _MOSTLY_UTF8):
-        return lossy, "utf-8", replaced
+    multibyte = any(ord(c) > 127 and c != "\ufffd" for c in lossy)
+    if multibyte and replaced <= max(1, len(data) * _MOSTLY_UTF8):
+        return lossy, "utf-8", replaced  # UTF-8 with a few broken bytes, not a code page
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

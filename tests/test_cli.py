@@ -41,11 +41,14 @@ def test_writes_one_folder_with_articles_and_manifest(runner, tmp_path):
     assert not list(out.glob(".*")), "no temporary folders left behind"
 
 
-def test_rerun_replaces_the_folder(runner, tmp_path, page_file):
+def test_rerun_skips_what_is_written_unless_overwrite(runner, tmp_path, page_file):
     out = tmp_path / "out"
     assert runner.invoke(app, [str(page_file), "-o", str(out)]).exit_code == 0
     (out / "page" / "stale.txt").write_text("old", encoding="utf-8")
-    assert runner.invoke(app, [str(page_file), "-o", str(out)]).exit_code == 0
+    again = runner.invoke(app, [str(page_file), "-o", str(out)])
+    assert again.exit_code == 0 and "skipped (already written" in again.stderr
+    assert (out / "page" / "stale.txt").exists()
+    assert runner.invoke(app, [str(page_file), "-o", str(out), "--overwrite"]).exit_code == 0
     assert not (out / "page" / "stale.txt").exists()
 
 
@@ -159,8 +162,90 @@ def test_across_files(runner, tmp_path):
     manifest = json.loads((out / "b" / "manifest.json").read_text("utf-8"))
     assert not [r for r in manifest["removed"] if r["reason"] == "duplicate"]
     across = runner.invoke(app, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out),
-                                 "--across-files"])
+                                 "--across-files", "--overwrite"])
     assert across.exit_code == 0
     manifest = json.loads((out / "b" / "manifest.json").read_text("utf-8"))
     (removal,) = [r for r in manifest["removed"] if r["reason"] == "duplicate"]
     assert removal["duplicate_of"] == {"source": "a.txt", "lines": [5, 5]}
+
+
+def _batch(tmp_path, count=6):
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for i in range(count):
+        blocks = article_blocks(LIBRARY if i % 2 else RIVER)
+        (scans / f"p{i}.txt").write_text(page(*blocks), encoding="utf-8")
+    (scans / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    return scans
+
+
+def test_output_is_the_same_for_any_number_of_jobs(runner, tmp_path):
+    scans = _batch(tmp_path)
+    one = runner.invoke(app, [str(scans), "--format", "jsonl", "-j", "1"])
+    two = runner.invoke(app, [str(scans), "--format", "jsonl", "-j", "2"])
+    assert one.exit_code == two.exit_code == 1, "the broken file fails, the others go through"
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 6
+    assert "broken.txt: not a text file" in two.stderr
+
+
+def test_parallel_writes_match_serial_writes(runner, tmp_path):
+    scans = _batch(tmp_path)
+    runner.invoke(app, [str(scans), "-o", str(tmp_path / "a"), "-j", "1"])
+    runner.invoke(app, [str(scans), "-o", str(tmp_path / "b"), "-j", "2"])
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*"))
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*"))
+    assert files_a == files_b and len(files_a) == 6 * 3  # folder, article, manifest
+    for name in files_a:
+        if name.suffix:
+            assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_dry_run_writes_nothing(runner, tmp_path, page_file):
+    result = runner.invoke(app, [str(page_file), "-o", str(tmp_path / "out"), "--dry-run"])
+    assert result.exit_code == 0 and "dry run" in result.stderr
+    assert not (tmp_path / "out").exists() and result.stdout == ""
+
+
+def test_verbose_and_quiet(runner, page_file):
+    loud = runner.invoke(app, [str(page_file), "-v", "--format", "jsonl"])
+    assert "page.txt: 2 articles" in loud.stderr
+    quiet = runner.invoke(app, [str(page_file), "-q", "--format", "jsonl"])
+    assert quiet.stderr == ""
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "big5", "utf-16",
+                                      "utf-16-le", "utf-16-be"])
+def test_chinese_file_in_each_encoding(runner, tmp_path, encoding):
+    text = page("河道整治工程完工", "本報訊 經過兩年建設，河道水質明顯改善，沿岸綠道向市民開放。",
+                "李紅") if encoding == "big5" else page(*article_blocks(RIVER))
+    path = tmp_path / "page.txt"
+    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    result = runner.invoke(app, [str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads((tmp_path / "out" / "page" / "manifest.json").read_text("utf-8"))
+    first = manifest["articles"][0]
+    assert first["title"] == text.split("\n")[0]
+    assert first["byline"] == text.strip().split("\n")[-1]
+    assert manifest["encoding"].replace("_", "-") in {encoding, "utf-8" if encoding == "utf-8"
+                                                      else encoding, "big5", "cp950"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "latin-1", "utf-16"])
+def test_english_file_in_each_encoding(runner, tmp_path, encoding):
+    text = ("HARBOR STRIKE ENDED.\n\nThe café owners’ association met on the pier, "
+            "and the engineers agreed to arbitrate the question of wages.\n")
+    if encoding == "latin-1":
+        text = text.replace("’", "'")
+    path = tmp_path / "page.txt"
+    path.write_bytes(text.encode(encoding))
+    result = runner.invoke(app, [str(path), "--format", "jsonl"])
+    (article,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert article["title"] == "HARBOR STRIKE ENDED."
+    assert article["paragraphs"][0].startswith("The café owners")
+
+
+def test_forced_encoding_option(runner, tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_bytes(page(*article_blocks(RIVER)).encode("gb18030"))
+    result = runner.invoke(app, [str(path), "--encoding", "gb18030", "--format", "jsonl"])
+    assert json.loads(result.stdout.splitlines()[0])["title"] == RIVER["title"]

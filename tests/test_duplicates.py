@@ -108,7 +108,7 @@ def test_whole_pipeline_keeps_the_in_context_copy_in_the_article():
 # --- spans, clusters, policies, batches (the archive-scale engine) --------------------------
 
 from cleaner.duplicates import Match, Span, star_clusters  # noqa: E402
-from cleaner.pipeline import clean_pages, prepare  # noqa: E402
+from cleaner.pipeline import finish_pages, prepare  # noqa: E402
 from cleaner.read import split_lines as _lines  # noqa: E402
 
 PASSAGE = RIVER["paragraphs"][1]
@@ -166,7 +166,7 @@ def test_duplicates_across_files_name_the_other_file():
     first = prepare(SourceText("a.txt", "utf-8", _lines(page(*article_blocks(RIVER)))))
     stray = page(*article_blocks(LIBRARY, byline=False), noisy(PASSAGE))
     second = prepare(SourceText("b.txt", "utf-8", _lines(stray)))
-    results = clean_pages([first, second], Options())
+    results = finish_pages([first, second], Options())
     assert results[0].removed == ()
     (removal,) = [r for r in results[1].removed if r.reason == "duplicate"]
     assert removal.duplicate_of.source == "a.txt" and removal.duplicate_of.lines == (5, 5)
