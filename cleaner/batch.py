@@ -196,6 +196,15 @@ class LocalEngine:
         with ProcessPoolExecutor(max_workers=min(self.jobs, len(items))) as pool:
             yield from ordered(pool, task, items, options, self.jobs * IN_FLIGHT_PER_WORKER)
 
+    def across(self, items: list[Input], options: Options) -> Iterator[Outcome]:
+        """Prepare every page (in parallel), look for duplicates across all of them here,
+        then finish each: outcomes in input order, failures included."""
+        outcomes = list(self.map(prepare_task, items, options))
+        ready = [o for o in outcomes if o.result is not None]
+        results = iter(finish_pages([o.result for o in ready], options))
+        for outcome in outcomes:
+            yield outcome if outcome.result is None else Outcome(outcome.item, next(results))
+
     def close(self) -> None:
         pass
 
@@ -225,25 +234,15 @@ def run(inputs: list[Input], options: Options, summary: Summary,
     """Clean inputs, handing each result to `on_result` in input order; yields after each
     input so the caller can advance a progress bar. Bad inputs become failures.
 
-    With `options.across_files`, all pages are prepared first (in parallel), duplicates are
-    looked for across all of them, then each is finished and handed on.
+    With `options.across_files`, the engine prepares all pages first, looks for
+    duplicates across all of them, then finishes each.
     """
     engine = engine or LocalEngine(1)
-    if not options.across_files:
-        for outcome in engine.map(clean_task, inputs, options):
-            _deliver(outcome, summary, on_result)
-            yield outcome.item
-        return
-    ready: list[tuple[Input, Prepared]] = []
-    for outcome in engine.map(prepare_task, inputs, options):
-        if outcome.failure:
-            summary.failures.append(outcome.failure)
-        else:
-            ready.append((outcome.item, outcome.result))
+    outcomes = (engine.across(inputs, options) if options.across_files
+                else engine.map(clean_task, inputs, options))
+    for outcome in outcomes:
+        _deliver(outcome, summary, on_result)
         yield outcome.item
-    results = finish_pages([p for _, p in ready], options)
-    for (item, _), result in zip(ready, results, strict=True):
-        _deliver(Outcome(item, result), summary, on_result)
 
 
 def _deliver(outcome: Outcome, summary: Summary,

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -58,6 +58,10 @@ class PageText:
     name: str
     lines: Sequence[str]
     paragraphs: Sequence[Paragraph]
+
+
+Pages = Mapping[int, "PageText"] | Sequence["PageText"]
+"""Pages by their index in the batch; a mapping when only some of them are at hand."""
 
 
 @dataclass(frozen=True)
@@ -187,19 +191,30 @@ def _edges(short: str, long: str, start: int, end: int) -> tuple[int, int]:
     return (first, last) if last > first else (start, end)
 
 
-def find_matches(pages: Sequence[PageText], options: Options) -> list[Match]:
-    """Verified copies among all paragraphs of all pages (candidates from the n-gram index)."""
-    units = [(p, i) for p, page in enumerate(pages) for i, paragraph in enumerate(page.paragraphs)
-             if not is_credit(paragraph.text)]  # wire credits recur by design
-    texts = [pages[p].paragraphs[i].text for p, i in units]
+def indexed(paragraphs: Sequence[Paragraph]) -> list[int]:
+    """The paragraphs that take part in duplicate search (wire credits recur by design)."""
+    return [i for i, paragraph in enumerate(paragraphs) if not is_credit(paragraph.text)]
+
+
+def verify_pairs(pages: Pages,
+                 pairs: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+                 options: Options) -> list[Match]:
+    """Verify candidate pairs of (page, paragraph) units; the verified ones as matches."""
     matches = []
-    for x, y in candidate_pairs(texts, options.min_length):
-        (pa, ia), (pb, ib) = units[x], units[y]
+    for (pa, ia), (pb, ib) in pairs:
         checked = verify(pages[pa].paragraphs[ia], pages[pb].paragraphs[ib], options)
         if checked:
             (s0, e0), (s1, e1), similarity = checked
             matches.append(Match(Span(pa, ia, ia, s0, e0), Span(pb, ib, ib, s1, e1), similarity))
-    return _runs(matches, pages)
+    return matches
+
+
+def find_matches(pages: Sequence[PageText], options: Options) -> list[Match]:
+    """Verified copies among all paragraphs of all pages (candidates from the n-gram index)."""
+    units = [(p, i) for p, page in enumerate(pages) for i in indexed(page.paragraphs)]
+    texts = [pages[p].paragraphs[i].text for p, i in units]
+    pairs = [(units[x], units[y]) for x, y in candidate_pairs(texts, options.min_length)]
+    return merge_runs(verify_pairs(pages, pairs, options), pages)
 
 
 # --- runs of paragraphs --------------------------------------------------------------------
@@ -208,14 +223,14 @@ def _whole(span: Span, pages: Sequence[PageText]) -> bool:
     return span.start == 0 and span.end == len(pages[span.page].paragraphs[span.last].text)
 
 
-def _short_twin(pages: Sequence[PageText], a: tuple[int, int], b: tuple[int, int]) -> bool:
+def _short_twin(pages: Pages, a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Neighbours too short to index (a byline) still extend a run when they are equal."""
     ta = pages[a[0]].paragraphs[a[1]].text
     tb = pages[b[0]].paragraphs[b[1]].text
     return normalise(ta) == normalise(tb) and len(normalise(ta)) > 0
 
 
-def _runs(matches: list[Match], pages: Sequence[PageText]) -> list[Match]:
+def merge_runs(matches: list[Match], pages: Pages) -> list[Match]:
     """Merge copies of neighbouring whole paragraphs, in the same order, into one passage."""
     whole = {(m.a.page, m.a.first, m.b.page, m.b.first): m for m in matches
              if _whole(m.a, pages) and _whole(m.b, pages)}
@@ -350,7 +365,7 @@ def _neighbours(paragraphs: Sequence[Paragraph], span: Span, gone: set[int],
     return found
 
 
-def _text(pages: Sequence[PageText], span: Span) -> str:
+def _text(pages: Pages, span: Span) -> str:
     paragraphs = pages[span.page].paragraphs
     if span.first == span.last:
         return paragraphs[span.first].text[span.start:span.end]
@@ -359,7 +374,7 @@ def _text(pages: Sequence[PageText], span: Span) -> str:
                       paragraphs[span.last].text[:span.end]])
 
 
-def context_score(pages: Sequence[PageText], span: Span, gone: set[int]) -> tuple[float, str]:
+def context_score(pages: Pages, span: Span, gone: set[int]) -> tuple[float, str]:
     """How well a copy sits where it is; higher means it belongs there.
 
     Topic: cosine similarity of the copy with the text around it (up to the edges of the
@@ -390,7 +405,7 @@ def _noise(text: str) -> int:
             + len(_MIXED_RE.findall(text)))
 
 
-def choose_keeper(pages: Sequence[PageText], copies: Sequence[Span],
+def choose_keeper(pages: Pages, copies: Sequence[Span],
                   keep: str) -> tuple[Span, dict[Span, str]]:
     """The copy that stays under the policy, and why each copy scored as it did."""
     if keep == "first":
@@ -413,7 +428,7 @@ def choose_keeper(pages: Sequence[PageText], copies: Sequence[Span],
 
 # --- removal -------------------------------------------------------------------------------
 
-def _lines(pages: Sequence[PageText], span: Span) -> tuple[int, int]:
+def _lines(pages: Pages, span: Span) -> tuple[int, int]:
     paragraphs = pages[span.page].paragraphs
     first = paragraphs[span.first].line_at(span.start)
     last = paragraphs[span.last].line_at(max(span.start if span.first == span.last else 0,
@@ -421,7 +436,7 @@ def _lines(pages: Sequence[PageText], span: Span) -> tuple[int, int]:
     return first, last
 
 
-def _removal_text(pages: Sequence[PageText], span: Span) -> str:
+def _removal_text(pages: Pages, span: Span) -> str:
     """Whole paragraphs as the source printed them; part of a paragraph as it reads."""
     if _whole(span, pages) and span.start == 0:
         first, last = _lines(pages, span)
@@ -429,12 +444,21 @@ def _removal_text(pages: Sequence[PageText], span: Span) -> str:
     return _text(pages, span)
 
 
-def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
-    """Drop every stray copy in the pages (compared with each other too); per page, return
-    the paragraphs left, the removals and any joins made across a removed copy."""
-    removals: list[list[Removal]] = [[] for _ in pages]
-    cuts: list[list[Span]] = [[] for _ in pages]
-    for centre, members in star_clusters(find_matches(pages, options)):
+@dataclass(frozen=True)
+class Decision:
+    """What goes from one page: the spans to cut and their removal records."""
+
+    cuts: tuple[Span, ...] = ()
+    removed: tuple[Removal, ...] = ()
+
+
+def decide(pages: Pages, matches: Sequence[Match],
+           options: Options) -> dict[int, Decision]:
+    """Cluster the matches and pick the copy that stays in each cluster. `pages` needs to
+    hold only the pages that have matches; pages without a decision keep everything."""
+    removals: dict[int, list[Removal]] = {}
+    cuts: dict[int, list[Span]] = {}
+    for centre, members in star_clusters(sorted(matches, key=lambda m: (m.a, m.b))):
         copies = [centre] + [m for m, _ in members]
         similarity = {m: s for m, s in members}
         keeper, why = choose_keeper(pages, copies, options.keep)
@@ -444,22 +468,29 @@ def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
                 continue
             score = similarity.get(copy) or similarity.get(keeper, 0.0)
             detail = f"{why[copy]}; kept copy {why[keeper].split(': ', 1)[-1]}"
-            removals[copy.page].append(Removal(
+            removals.setdefault(copy.page, []).append(Removal(
                 _lines(pages, copy), "duplicate", _removal_text(pages, copy), similarity=score,
                 duplicate_of=kept_ref, detail=detail))
-            cuts[copy.page].append(copy)
-    return [_apply(page, cuts[p], sorted(removals[p], key=lambda r: r.lines))
-            for p, page in enumerate(pages)]
+            cuts.setdefault(copy.page, []).append(copy)
+    return {p: Decision(tuple(cuts[p]), tuple(sorted(removals[p], key=lambda r: r.lines)))
+            for p in cuts}
 
 
-def _apply(page: PageText, cuts: list[Span], removed: list[Removal]) -> PageCopies:
+def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
+    """Drop every stray copy in the pages (compared with each other too); per page, return
+    the paragraphs left, the removals and any joins made across a removed copy."""
+    decisions = decide(pages, find_matches(pages, options), options)
+    return [apply(page, decisions.get(p, Decision())) for p, page in enumerate(pages)]
+
+
+def apply(page: PageText, decision: Decision) -> PageCopies:
     """Take the cut spans out of the page's paragraphs and mend the text around them.
 
     What is left of one paragraph stays one paragraph; paragraphs on both sides of a
     removed whole paragraph are offered to the join scorer again.
     """
     holes: dict[int, list[tuple[int, int]]] = {}
-    for span in cuts:
+    for span in decision.cuts:
         for i in range(span.first, span.last + 1):
             low = span.start if i == span.first else 0
             high = span.end if i == span.last else len(page.paragraphs[i].text)
@@ -475,7 +506,7 @@ def _apply(page: PageText, cuts: list[Span], removed: list[Removal]) -> PageCopi
         starts_with_cut = bool(spans) and spans[0][0] == 0
         pieces.append((kept, cut_before or starts_with_cut))
         cut_before = bool(spans) and max(high for _, high in spans) >= len(paragraph.text)
-    return _mend(pieces, removed)
+    return _mend(pieces, list(decision.removed))
 
 
 def _outside(paragraph: Paragraph, holes: list[tuple[int, int]]) -> Paragraph | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,18 +38,22 @@ CHUNK_CHARS = 4_000_000
 
 @dataclass(frozen=True)
 class IndexSettings:
-    """n-gram length, sampling modulus and shared-gram floor for one script."""
+    """n-gram length and sampling modulus for one script."""
 
     n: int
     sample: int
-    min_shared: int = 3
-    min_share: float = 0.2
-    max_df: int = 64
+    tag: int  # mixed into the hashes, so grams of different scripts never meet
 
 
 #: Chinese characters carry more per character than letters do.
-CJK_SETTINGS = IndexSettings(n=3, sample=2)
-LATIN_SETTINGS = IndexSettings(n=6, sample=3)
+CJK_SETTINGS = IndexSettings(n=3, sample=2, tag=0x5A5A5A5A5A5A5A5A)
+LATIN_SETTINGS = IndexSettings(n=6, sample=3, tag=0)
+#: A pair of passages is a candidate when it shares this many sampled n-grams...
+MIN_SHARED = 3
+#: ...and this share of the sampled n-grams of the shorter passage.
+MIN_SHARE = 0.2
+#: n-grams in more passages than this are stock phrases or common words: no evidence.
+MAX_DF = 64
 
 
 def normalise(text: str) -> str:
@@ -63,8 +67,9 @@ def settings_for(norm: str) -> IndexSettings:
     return CJK_SETTINGS if len(CJK_RE.findall(head)) * 2 >= len(head) else LATIN_SETTINGS
 
 
-def _hash_chunk(norms: Sequence[str], n: int, sample: int) -> tuple[np.ndarray, np.ndarray]:
+def _hash_chunk(norms: Sequence[str], settings: IndexSettings) -> tuple[np.ndarray, np.ndarray]:
     """Sampled n-gram hashes of a few passages and the local index of each one's passage."""
+    n, sample = settings.n, settings.sample
     joined = "\x00".join(norms)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     count = len(codes) - n + 1
@@ -83,77 +88,80 @@ def _hash_chunk(norms: Sequence[str], n: int, sample: int) -> tuple[np.ndarray, 
     positions = np.flatnonzero(keep)
     starts = np.cumsum([0] + [len(s) + 1 for s in norms[:-1]])
     owners = np.searchsorted(starts, positions, side="right") - 1
-    return hashes[keep], owners
+    return hashes[keep] ^ np.uint64(settings.tag), owners
 
 
-def sampled_grams(norms: Sequence[str], settings: IndexSettings,
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """(hash, passage index) for every sampled n-gram of every passage, chunk by chunk."""
+def postings(texts: Sequence[str], min_length: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(hash, passage index) of every sampled n-gram of every passage long enough, each
+    n-gram counted once per passage, sorted by hash. Chunked to bound memory."""
+    norms = [normalise(t) for t in texts]
     all_hashes, all_owners = [], []
-    start, size = 0, 0
-    for i, norm in enumerate([*norms, None]):
-        if norm is not None:
-            size += len(norm) + 1
-        if norm is None or size >= CHUNK_CHARS:
-            end = i + 1 if norm is not None else i
-            if end > start:
-                hashes, owners = _hash_chunk(norms[start:end], settings.n, settings.sample)
+    for settings in (CJK_SETTINGS, LATIN_SETTINGS):
+        members = [i for i, norm in enumerate(norms)
+                   if len(norm) >= min_length and settings_for(norm) == settings]
+        start, size = 0, 0
+        for k, i in enumerate(members):
+            size += len(norms[i]) + 1
+            if size >= CHUNK_CHARS or k == len(members) - 1:
+                chunk = members[start:k + 1]
+                hashes, local = _hash_chunk([norms[j] for j in chunk], settings)
                 all_hashes.append(hashes)
-                all_owners.append(owners + start)
-            start, size = end, 0
+                all_owners.append(np.asarray(chunk, dtype=np.int64)[local])
+                start, size = k + 1, 0
     if not all_hashes:
         return np.empty(0, np.uint64), np.empty(0, np.int64)
-    return np.concatenate(all_hashes), np.concatenate(all_owners)
+    return distinct(np.concatenate(all_hashes), np.concatenate(all_owners))
 
 
-def _pair_keys(hashes: np.ndarray, owners: np.ndarray, total: int,
-               max_df: int) -> tuple[np.ndarray, np.ndarray]:
-    """One key (a * total + b, a < b) per shared rare n-gram of two passages, and the number
-    of distinct sampled n-grams of each passage."""
+def distinct(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sort postings by hash and drop a passage's repeats of one n-gram."""
     order = np.lexsort((owners, hashes))
     hashes, owners = hashes[order], owners[order]
-    # a passage repeating an n-gram counts it once
-    distinct = np.ones(len(hashes), dtype=bool)
-    distinct[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
-    hashes, owners = hashes[distinct], owners[distinct]
-    per_passage = np.bincount(owners, minlength=total)
+    keep = np.ones(len(hashes), dtype=bool)
+    keep[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
+    return hashes[keep], owners[keep]
+
+
+def pair_keys(hashes: np.ndarray, owners: np.ndarray, total: int) -> np.ndarray:
+    """One key (a * total + b, a < b) per rare n-gram two passages share. The postings must
+    be `distinct` and hold every posting of each hash they hold (a whole hash bucket)."""
     if len(hashes) == 0:
-        return np.empty(0, np.int64), per_passage
+        return np.empty(0, np.int64)
     edges = np.flatnonzero(np.diff(hashes)) + 1
     starts = np.concatenate(([0], edges))
     sizes = np.diff(np.concatenate((starts, [len(hashes)])))
     keys = []
-    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_df)]):
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_DF)]):
         group_starts = starts[sizes == size]
         members = owners[group_starts[:, None] + np.arange(size)]
         left, right = np.triu_indices(int(size), 1)
         a, b = members[:, left].ravel(), members[:, right].ravel()
         low, high = np.minimum(a, b), np.maximum(a, b)
         keys.append(low.astype(np.int64) * total + high)
-    return (np.concatenate(keys) if keys else np.empty(0, np.int64)), per_passage
+    return np.concatenate(keys) if keys else np.empty(0, np.int64)
 
 
-def candidate_pairs(texts: Sequence[str], min_length: int = 1) -> Iterator[tuple[int, int]]:
+def count_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct keys, how often each occurs), sorted."""
+    return np.unique(keys, return_counts=True)
+
+
+def select(keys: np.ndarray, counts: np.ndarray, per_passage: np.ndarray,
+           total: int) -> list[tuple[int, int]]:
+    """The pairs whose shared n-grams are enough, absolutely and as a share of the shorter
+    passage's sampled n-grams (`per_passage`)."""
+    first, second = keys // total, keys % total
+    smaller = np.minimum(per_passage[first], per_passage[second])
+    keep = (counts >= MIN_SHARED) & (counts >= MIN_SHARE * smaller)
+    return list(zip(first[keep].tolist(), second[keep].tolist(), strict=True))
+
+
+def candidate_pairs(texts: Sequence[str], min_length: int = 1) -> list[tuple[int, int]]:
     """Index pairs (i < j) of passages that share enough rare n-grams to be compared.
 
     Passages shorter than `min_length` letters and digits are not indexed.
     """
-    norms = [normalise(t) for t in texts]
-    groups: dict[IndexSettings, list[int]] = {}
-    for i, norm in enumerate(norms):
-        if len(norm) >= min_length:
-            groups.setdefault(settings_for(norm), []).append(i)
     total = len(texts)
-    for settings, members in groups.items():
-        if len(members) < 2:
-            continue
-        hashes, local = sampled_grams([norms[i] for i in members], settings)
-        owners = np.asarray(members, dtype=np.int64)[local]
-        keys, per_passage = _pair_keys(hashes, owners, total, settings.max_df)
-        if len(keys) == 0:
-            continue
-        unique, counts = np.unique(keys, return_counts=True)
-        first, second = unique // total, unique % total
-        smaller = np.minimum(per_passage[first], per_passage[second])
-        keep = (counts >= settings.min_shared) & (counts >= settings.min_share * smaller)
-        yield from zip(first[keep].tolist(), second[keep].tolist(), strict=True)
+    hashes, owners = postings(texts, min_length)
+    keys, counts = count_keys(pair_keys(hashes, owners, total))
+    return select(keys, counts, np.bincount(owners, minlength=total), total)

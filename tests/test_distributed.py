@@ -1,0 +1,58 @@
+"""The Dask engine on a LocalCluster gives exactly the local engine's output."""
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import LIBRARY, RIVER, article_blocks, page
+
+from cleaner.batch import Input, LocalEngine, Summary, run
+from cleaner.model import Options
+from cleaner.write import manifest
+
+distributed = pytest.importorskip("distributed")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def dask_engine():
+    from cleaner.distributed import DaskEngine
+
+    engine = DaskEngine(None, 2)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def items(tmp_path):
+    (tmp_path / "a.txt").write_text(page(*article_blocks(RIVER)), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(page(*article_blocks(LIBRARY, byline=False),
+                                         RIVER["paragraphs"][1]), encoding="utf-8")
+    (tmp_path / "c.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    for sample in ("000_cdcccbc17d5f7ba6.txt", "nytribune-1903-05-01.txt"):
+        (tmp_path / sample).write_bytes((ROOT / "samples" / sample).read_bytes())
+    return [Input(p.name, p) for p in sorted(tmp_path.glob("*.txt"))]
+
+
+def _run(engine, items, across):
+    manifests, summary = [], Summary()
+    for _ in run(items, Options(across_files=across), summary,
+                 lambda item, result: manifests.append(json.dumps(manifest(result))), engine):
+        pass
+    return manifests, [(f.name, f.reason) for f in summary.failures]
+
+
+@pytest.mark.parametrize("across", [False, True], ids=["per-page", "across-files"])
+def test_dask_output_equals_local_output(dask_engine, items, across):
+    local = _run(LocalEngine(1), items, across)
+    on_dask = _run(dask_engine, items, across)
+    assert on_dask == local
+    assert local[1] == [("c.txt", "not a text file (binary content)")]
+    assert len(local[0]) == 4
+
+
+def test_across_files_on_dask_finds_the_copy_in_the_other_file(dask_engine, items):
+    manifests, _ = _run(dask_engine, items, True)
+    (b,) = [m for m in map(json.loads, manifests) if m["source"] == "b.txt"]
+    (removal,) = [r for r in b["removed"] if r["reason"] == "duplicate"]
+    assert removal["duplicate_of"] == {"source": "a.txt", "lines": [5, 5]}
