@@ -158,3 +158,79 @@ def planted_batch(count: int, rate: float, rng: random.Random,
     batch.groups = [[(where[p], s, e) for p, s, e in group] for group in batch.groups]
     batch.near_misses = [(where[a], where[b]) for a, b in batch.near_misses]
     return batch
+
+
+# --- whole pages -------------------------------------------------------------------------
+
+CJK_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+LATIN_NAMES = ["SMITH", "BROWN", "JONES", "MILLER", "DAVIS", "WILSON", "TAYLOR", "CLARK"]
+
+
+@dataclass
+class Article:
+    title: str
+    paragraphs: list[str]
+    byline: str | None
+
+
+def article(rng: random.Random, lang: str, paragraphs: int | None = None) -> Article:
+    count = paragraphs or rng.randint(2, 7)
+    size = (60, 260) if lang == "zh" else (150, 700)
+    body = [passage(rng, lang, rng.randint(*size)) for _ in range(count)]
+    if lang == "zh":
+        title = sentence(rng, "zh", words=rng.randint(3, 6)).rstrip("。").replace("，", "")
+        byline = "".join(rng.choice(CJK_SURNAMES) + rng.choice(CJK_SURNAMES[::-1])
+                         for _ in range(1)) + rng.choice("明华强伟芳")
+    else:
+        title = sentence(rng, "en", words=rng.randint(2, 5)).rstrip(".").upper()
+        byline = f"By {rng.choice(LATIN_NAMES).title()} {rng.choice(LATIN_NAMES)}"
+    return Article(title, body, byline if rng.random() < 0.7 else None)
+
+
+def cjk_page(rng: random.Random, articles: list[Article], cut_share: float = 0.3) -> str:
+    """Blocks separated by blank lines; some paragraphs cut in two at a column break."""
+    blocks: list[str] = []
+    for item in articles:
+        blocks.append(item.title)
+        for paragraph in item.paragraphs:
+            if len(paragraph) > 20 and rng.random() < cut_share:
+                cut = rng.randint(5, len(paragraph) - 5)
+                blocks += [paragraph[:cut], paragraph[cut:]]
+            else:
+                blocks.append(paragraph)
+        if item.byline:
+            blocks.append(item.byline)
+    return "\n\n".join(blocks) + "\n"
+
+
+def latin_page(rng: random.Random, articles: list[Article], width: int = 45,
+               hyphen_share: float = 0.5) -> str:
+    """One printed line per line, no blank lines; long words cut at a line end, the hyphen
+    printed or dropped as OCR engines do."""
+    lines: list[str] = []
+    for item in articles:
+        lines.append(item.title)
+        for paragraph in item.paragraphs:
+            line = ""
+            for word in paragraph.split():
+                if len(line) + 1 + len(word) <= width:
+                    line = f"{line} {word}".strip()
+                    continue
+                room = width - len(line) - 2
+                if len(word) >= 7 and room >= 3:
+                    cut = min(room, len(word) - 3)
+                    lines.append(f"{line} {word[:cut]}" + ("-" if rng.random() < hyphen_share
+                                                           else ""))
+                    line = word[cut:]
+                else:
+                    lines.append(line)
+                    line = word
+            lines.append(line)
+        if item.byline:
+            lines.append(item.byline)
+    return "\n".join(lines) + "\n"
+
+
+def page(rng: random.Random, lang: str, articles: int | None = None) -> str:
+    items = [article(rng, lang) for _ in range(articles or rng.randint(3, 7))]
+    return cjk_page(rng, items) if lang == "zh" else latin_page(rng, items)

@@ -74,6 +74,28 @@ class Failure:
     trace: str = ""  # the traceback of an unexpected error, shown with --debug
 
 
+@dataclass(frozen=True)
+class Stats:
+    """What one page's cleaning did, small enough to send back from a worker."""
+
+    articles: int = 0
+    removed: tuple[tuple[str, int], ...] = ()
+    joins: int = 0
+    flags: int = 0
+    bytes: int = 0
+    replaced_bytes: int = 0
+    empty: bool = False
+
+    @classmethod
+    def of(cls, result: PageResult) -> Stats:
+        reasons: dict[str, int] = {}
+        for removal in result.removed:
+            reasons[removal.reason] = reasons.get(removal.reason, 0) + 1
+        return cls(len(result.articles), tuple(sorted(reasons.items())), len(result.joins),
+                   len(result.flags), sum(len(line) + 1 for line in result.source.lines),
+                   result.source.replaced_bytes, not result.articles and not result.removed)
+
+
 @dataclass
 class Summary:
     """What a batch did, for the closing table and the exit code."""
@@ -89,17 +111,20 @@ class Summary:
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def add(self, result: PageResult) -> None:
+    def add(self, name: str, stats: Stats) -> None:
+        if stats.empty:
+            self.empty.append(name)
+            return
         self.files += 1
-        self.articles += len(result.articles)
-        for removal in result.removed:
-            self.removed[removal.reason] = self.removed.get(removal.reason, 0) + 1
-        self.joins += len(result.joins)
-        self.flags += len(result.flags)
-        self.bytes += sum(len(line) + 1 for line in result.source.lines)
-        if result.source.replaced_bytes:
-            self.warnings.append(f"{result.source.name}: {result.source.replaced_bytes} "
-                                 "undecodable bytes replaced by U+FFFD")
+        self.articles += stats.articles
+        for reason, count in stats.removed:
+            self.removed[reason] = self.removed.get(reason, 0) + count
+        self.joins += stats.joins
+        self.flags += stats.flags
+        self.bytes += stats.bytes
+        if stats.replaced_bytes:
+            self.warnings.append(f"{name}: {stats.replaced_bytes} undecodable bytes replaced "
+                                 "by U+FFFD")
 
 
 def _folder_inputs(folder: Path) -> list[Path]:
@@ -148,19 +173,40 @@ def expand_inputs(args: Iterable[str]) -> tuple[list[Input], list[Failure]]:
 # --- work done on a worker -----------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Delivery:
+    """Where one page's result goes, done on the worker that cleaned it, so that only
+    counts (or the rendered text) travel back."""
+
+    folder: Path | None = None  # write the articles and manifest.json here
+    fmt: str | None = None  # or render the articles for stdout in this format
+    keep: bool = False  # and send the whole result back (the preview needs it)
+
+
+@dataclass(frozen=True)
+class Job:
+    item: Input
+    delivery: Delivery = Delivery()
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """One input's result or failure, as it travels back from a worker."""
+    """One input's fate, as it travels back from a worker."""
 
     item: Input
-    result: PageResult | Prepared | None = None
+    stats: Stats | None = None
+    text: str | None = None  # rendered for stdout
+    result: PageResult | Prepared | None = None  # kept for the preview, or not yet finished
     failure: Failure | None = None
 
 
-def _guarded(item: Input, work: Callable[[], PageResult | Prepared]) -> Outcome:
+def _guarded(item: Input, work: Callable[[], Outcome]) -> Outcome:
     try:
-        return Outcome(item, work())
+        return work()
     except InputError as exc:
         return Outcome(item, failure=Failure(item.name, str(exc)))
+    except OSError as exc:
+        return Outcome(item, failure=Failure(item.name, f"cannot write output: "
+                                                        f"{exc.strerror or exc}"))
     except MemoryError:
         return Outcome(item, failure=Failure(item.name, "out of memory"))
     except Exception as exc:  # a bug must not sink the rest of the batch
@@ -168,15 +214,37 @@ def _guarded(item: Input, work: Callable[[], PageResult | Prepared]) -> Outcome:
                                              traceback.format_exc()))
 
 
-def clean_task(item: Input, options: Options) -> Outcome:
-    """Read and clean one page (duplicates within the page)."""
-    return _guarded(item, lambda: finish_pages(
-        [prepare_bytes(item.read(), item.source_name, options)], options)[0])
+def deliver(item: Input, result: PageResult, delivery: Delivery) -> Outcome:
+    """Write or render one finished page; report what it held."""
+    from .write import render, write_result
+
+    def work() -> Outcome:
+        stats = Stats.of(result)
+        text = None
+        if not stats.empty:
+            if delivery.folder is not None:
+                write_result(result, delivery.folder)
+            if delivery.fmt is not None:
+                text = render(result, delivery.fmt)
+        return Outcome(item, stats, text, result if delivery.keep else None)
+
+    return _guarded(item, work)
 
 
-def prepare_task(item: Input, options: Options) -> Outcome:
+def clean_task(job: Job, options: Options) -> Outcome:
+    """Read, clean and deliver one page (duplicates within the page)."""
+    def work() -> Outcome:
+        result = finish_pages([prepare_bytes(job.item.read(), job.item.source_name, options)],
+                              options)[0]
+        return deliver(job.item, result, job.delivery)
+
+    return _guarded(job.item, work)
+
+
+def prepare_task(job: Job, options: Options) -> Outcome:
     """Read one page and take it up to the duplicate stage (for --across-files)."""
-    return _guarded(item, lambda: prepare_bytes(item.read(), item.source_name, options))
+    return _guarded(job.item, lambda: Outcome(job.item, result=prepare_bytes(
+        job.item.read(), job.item.source_name, options)))
 
 
 # --- engines: ordered maps over workers ----------------------------------------------------
@@ -187,77 +255,66 @@ class LocalEngine:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
 
-    def map(self, task: Callable[[Input, Options], Outcome], items: list[Input],
+    def map(self, task: Callable[[Job, Options], Outcome], jobs: list[Job],
             options: Options) -> Iterator[Outcome]:
-        if self.jobs == 1 or len(items) <= 1:
-            for item in items:
-                yield task(item, options)
+        if self.jobs == 1 or len(jobs) <= 1:
+            for job in jobs:
+                yield task(job, options)
             return
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(items))) as pool:
-            yield from ordered(pool, task, items, options, self.jobs * IN_FLIGHT_PER_WORKER)
+        with ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs))) as pool:
+            yield from ordered(pool, task, jobs, options, self.jobs * IN_FLIGHT_PER_WORKER)
 
-    def across(self, items: list[Input], options: Options) -> Iterator[Outcome]:
+    def across(self, jobs: list[Job], options: Options) -> Iterator[Outcome]:
         """Prepare every page (in parallel), look for duplicates across all of them here,
-        then finish each: outcomes in input order, failures included."""
-        outcomes = list(self.map(prepare_task, items, options))
-        ready = [o for o in outcomes if o.result is not None]
-        results = iter(finish_pages([o.result for o in ready], options))
-        for outcome in outcomes:
-            yield outcome if outcome.result is None else Outcome(outcome.item, next(results))
+        then finish and deliver each: outcomes in input order, failures included."""
+        outcomes = list(self.map(prepare_task, jobs, options))
+        ready = [o.result for o in outcomes if o.result is not None]
+        results = iter(finish_pages(ready, options))
+        for job, outcome in zip(jobs, outcomes, strict=True):
+            yield outcome if outcome.result is None else deliver(job.item, next(results),
+                                                                 job.delivery)
 
     def close(self) -> None:
         pass
 
 
-def ordered(pool: Executor, task: Callable[[Input, Options], Outcome], items: list[Input],
+def ordered(pool: Executor, task: Callable[[Job, Options], Outcome], jobs: list[Job],
             options: Options, window: int) -> Iterator[Outcome]:
     """Results in input order with at most `window` tasks submitted ahead, so a slow early
     file never makes later results pile up in memory."""
     pending: deque[Future[Outcome]] = deque()
-    queue = iter(items)
-    for item in queue:
-        pending.append(pool.submit(task, item, options))
+    queue = iter(jobs)
+    for job in queue:
+        pending.append(pool.submit(task, job, options))
         if len(pending) >= window:
             break
     while pending:
         yield pending.popleft().result()
-        item = next(queue, None)
-        if item is not None:
-            pending.append(pool.submit(task, item, options))
+        job = next(queue, None)
+        if job is not None:
+            pending.append(pool.submit(task, job, options))
 
 
 # --- the batch -----------------------------------------------------------------------------
 
-def run(inputs: list[Input], options: Options, summary: Summary,
-        on_result: Callable[[Input, PageResult], None], engine: LocalEngine | None = None,
-        ) -> Iterator[Input]:
-    """Clean inputs, handing each result to `on_result` in input order; yields after each
-    input so the caller can advance a progress bar. Bad inputs become failures.
+def run(jobs: list[Job], options: Options, summary: Summary,
+        on_outcome: Callable[[Outcome], None] | None = None,
+        engine: LocalEngine | None = None) -> Iterator[Input]:
+    """Clean every job's input and deliver it; tally the outcomes in input order and hand
+    each to `on_outcome` (stdout, preview). Yields after each input so the caller can
+    advance a progress bar. Bad inputs become failures, never exceptions.
 
     With `options.across_files`, the engine prepares all pages first, looks for
     duplicates across all of them, then finishes each.
     """
     engine = engine or LocalEngine(1)
-    outcomes = (engine.across(inputs, options) if options.across_files
-                else engine.map(clean_task, inputs, options))
+    outcomes = (engine.across(jobs, options) if options.across_files
+                else engine.map(clean_task, jobs, options))
     for outcome in outcomes:
-        _deliver(outcome, summary, on_result)
+        if outcome.failure:
+            summary.failures.append(outcome.failure)
+        else:
+            summary.add(outcome.item.name, outcome.stats)
+            if on_outcome and not outcome.stats.empty:
+                on_outcome(outcome)
         yield outcome.item
-
-
-def _deliver(outcome: Outcome, summary: Summary,
-             on_result: Callable[[Input, PageResult], None]) -> None:
-    if outcome.failure:
-        summary.failures.append(outcome.failure)
-        return
-    result = outcome.result
-    if not result.articles and not result.removed:
-        summary.empty.append(outcome.item.name)
-        return
-    try:
-        on_result(outcome.item, result)
-    except OSError as exc:
-        summary.failures.append(Failure(outcome.item.name,
-                                        f"cannot write output: {exc.strerror or exc}"))
-        return
-    summary.add(result)

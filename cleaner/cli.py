@@ -26,9 +26,9 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .batch import Input, LocalEngine, Summary, expand_inputs, run
-from .model import Options, PageResult
-from .write import render, unique_dir, write_result
+from .batch import Delivery, Input, Job, LocalEngine, Outcome, Summary, expand_inputs, run
+from .model import Options
+from .write import unique_dir
 
 EPILOG = """\
 \b
@@ -155,32 +155,37 @@ def main(
         done = [i for i in items if (targets[i] / "manifest.json").exists()]
         summary.skipped = [i.name for i in done]
         items = [i for i in items if i not in done]
-    writes = output is not None and not dry_run
+    to_stdout = output is None and not preview and not dry_run
+    delivery = {item: Delivery(folder=targets[item] if output is not None and not dry_run
+                               else None,
+                               fmt=fmt.value if to_stdout else None, keep=preview)
+                for item in items}
     stdout = sys.stdout
     stdout_parts = 0
 
-    def on_result(item: Input, result: PageResult) -> None:
+    def on_outcome(outcome: Outcome) -> None:
         nonlocal stdout_parts
+        item, stats = outcome.item, outcome.stats
         if verbose:
-            err.print(f"clean: {item.name}: {len(result.articles)} articles, "
-                      f"{len(result.removed)} removed, {len(result.joins)} joins")
-        if preview:
+            removed = sum(count for _, count in stats.removed)
+            err.print(f"clean: {item.name}: {stats.articles} articles, {removed} removed, "
+                      f"{stats.joins} joins")
+        if preview and outcome.result is not None:
             from .preview import render_preview
 
-            render_preview(result, Console(highlight=False))
-        if writes:
-            write_result(result, targets[item])
-        elif output is None and not preview and not dry_run:
+            render_preview(outcome.result, Console(highlight=False))
+        if outcome.text is not None:
             if stdout_parts and fmt is not Format.jsonl:
                 stdout.write("\n\n")
             if len(items) > 1 and fmt is Format.text:
                 stdout.write(f"==> {item.name} <==\n\n")
-            stdout.write(render(result, fmt.value))
+            stdout.write(outcome.text)
             stdout.flush()
             stdout_parts += 1
 
     runner = _engine(engine, jobs, scheduler, err)
-    steps = run(items, options, summary, on_result, runner)
+    steps = run([Job(item, delivery[item]) for item in items], options, summary, on_outcome,
+                runner)
     try:
         if err.is_terminal and not quiet and len(items) > 1:
             with Progress(TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(),

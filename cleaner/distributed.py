@@ -25,7 +25,7 @@ import numpy as np
 from distributed import Client, LocalCluster
 
 from . import shingles
-from .batch import IN_FLIGHT_PER_WORKER, Input, Outcome, prepare_task
+from .batch import IN_FLIGHT_PER_WORKER, Job, Outcome, deliver, prepare_task
 from .duplicates import Decision, PageCopies, apply, decide, indexed, merge_runs, verify_pairs
 from .model import Options
 from .pipeline import Prepared, finish
@@ -43,22 +43,21 @@ class DaskEngine:
         self.client = Client(scheduler or self.cluster)
         self.jobs = max(1, len(self.client.scheduler_info()["workers"]))
 
-    def map(self, task: Callable[[Input, Options], Outcome], items: list[Input],
+    def map(self, task: Callable[[Job, Options], Outcome], jobs: list[Job],
             options: Options) -> Iterator[Outcome]:
         """Results in input order, a bounded number of tasks in flight."""
         window = self.jobs * IN_FLIGHT_PER_WORKER
-        pending = [self.client.submit(task, item, options, pure=False)
-                   for item in items[:window]]
-        for k in range(len(items)):
+        pending = [self.client.submit(task, job, options, pure=False) for job in jobs[:window]]
+        for k in range(len(jobs)):
             outcome = pending[k].result()
             pending[k] = None  # let the cluster forget it
-            if k + window < len(items):
-                pending.append(self.client.submit(task, items[k + window], options, pure=False))
+            if k + window < len(jobs):
+                pending.append(self.client.submit(task, jobs[k + window], options, pure=False))
             yield outcome
 
-    def across(self, items: list[Input], options: Options) -> Iterator[Outcome]:
+    def across(self, jobs: list[Job], options: Options) -> Iterator[Outcome]:
         client = self.client
-        chunks = [items[i:i + CHUNK_PAGES] for i in range(0, len(items), CHUNK_PAGES)]
+        chunks = [jobs[i:i + CHUNK_PAGES] for i in range(0, len(jobs), CHUNK_PAGES)]
         prepared = [client.submit(_prepare_chunk, chunk, options, pure=False) for chunk in chunks]
         sizes = client.gather([client.submit(_unit_counts, p, options) for p in prepared])
         offsets = np.concatenate(([0], np.cumsum([sum(s) for s in sizes])))
@@ -96,8 +95,9 @@ class DaskEngine:
                                     page - int(page_offsets[chunk])).result()
             pages[page] = outcome.result.page_text()
         decisions = decide(pages, merge_runs(matches, pages), options)
-        finished = [client.submit(_finish_chunk, p, [decisions.get(int(page_offsets[c]) + k)
-                                                     for k in range(len(sizes[c]))])
+        finished = [client.submit(_finish_chunk, p, chunks[c],
+                                  [decisions.get(int(page_offsets[c]) + k)
+                                   for k in range(len(sizes[c]))])
                     for c, p in enumerate(prepared)]
         for future in finished:
             yield from future.result()
@@ -110,8 +110,8 @@ class DaskEngine:
 
 # --- tasks (run on the workers) --------------------------------------------------------
 
-def _prepare_chunk(chunk: Sequence[Input], options: Options) -> list[Outcome]:
-    return [prepare_task(item, options) for item in chunk]
+def _prepare_chunk(chunk: Sequence[Job], options: Options) -> list[Outcome]:
+    return [prepare_task(job, options) for job in chunk]
 
 
 def _units(outcomes: list[Outcome], options: Options) -> list[tuple[int, int]]:
@@ -172,14 +172,16 @@ def _verify(chunk_a: list[Outcome], chunk_b: list[Outcome], offset_a: int, offse
     return verify_pairs(pages, pairs, options)
 
 
-def _finish_chunk(outcomes: list[Outcome], decisions: list[Decision | None]) -> list[Outcome]:
+def _finish_chunk(outcomes: list[Outcome], jobs: list[Job],
+                  decisions: list[Decision | None]) -> list[Outcome]:
+    """Finish and deliver (write or render) each page of a chunk where it lies."""
     done = []
-    for outcome, decision in zip(outcomes, decisions, strict=True):
+    for outcome, job, decision in zip(outcomes, jobs, decisions, strict=True):
         if outcome.result is None:
             done.append(outcome)
             continue
         prepared: Prepared = outcome.result
         copies: PageCopies = apply(prepared.page_text(), decision or Decision())
-        done.append(Outcome(outcome.item, finish(prepared, copies)))
+        done.append(deliver(job.item, finish(prepared, copies), job.delivery))
     return done
 

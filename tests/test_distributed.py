@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import LIBRARY, RIVER, article_blocks, page
 
-from cleaner.batch import Input, LocalEngine, Summary, run
+from cleaner.batch import Delivery, Input, Job, LocalEngine, Summary, run
 from cleaner.model import Options
 from cleaner.write import manifest
 
@@ -36,8 +36,9 @@ def items(tmp_path):
 
 def _run(engine, items, across):
     manifests, summary = [], Summary()
-    for _ in run(items, Options(across_files=across), summary,
-                 lambda item, result: manifests.append(json.dumps(manifest(result))), engine):
+    jobs = [Job(item, Delivery(keep=True)) for item in items]
+    for _ in run(jobs, Options(across_files=across), summary,
+                 lambda outcome: manifests.append(json.dumps(manifest(outcome.result))), engine):
         pass
     return manifests, [(f.name, f.reason) for f in summary.failures]
 

@@ -1,0 +1,87 @@
+"""Batch throughput: pages/s, MB of text per minute and peak memory of `clean` on a
+generated batch, with one worker, two workers and a Dask LocalCluster.
+
+    python bench/batch.py [--pages 2000] [--seed 1] [--keep DIR]
+
+Pages come from `synth.page`: half Chinese (blocks, some paragraphs cut at a column
+break), half English (one printed line per line, words cut at line ends). Each run is
+`python -m cleaner DIR -o OUT -q ...` in a subprocess; peak memory is the largest
+ru_maxrss among the processes it started (the main process or one worker), read with
+RUSAGE_CHILDREN, so each configuration runs in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import page
+
+CONFIGS = {
+    "--jobs 1": ["-j", "1"],
+    "--jobs 2": ["-j", "2"],
+    "--engine dask (2 workers)": ["--engine", "dask", "-j", "2"],
+}
+
+
+def generate(folder: Path, pages: int, seed: int) -> int:
+    rng = random.Random(seed)
+    size = 0
+    for i in range(pages):
+        text = page(rng, "zh" if i % 2 == 0 else "en")
+        (folder / f"page{i:05d}.txt").write_text(text, encoding="utf-8")
+        size += len(text.encode())
+    return size
+
+
+def measure(args: list[str]) -> dict:
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "rc = subprocess.run(sys.argv[1:]).returncode; "
+            "print(time.perf_counter() - t, "
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)")
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         check=True)
+    seconds, peak_kb, rc = out.stdout.split()[-3:]
+    return {"seconds": float(seconds), "peak_mb": int(peak_kb) // 1024, "exit": int(rc)}
+
+
+def main(argv: list[str]) -> int:
+    args = dict(zip(argv[::2], argv[1::2], strict=False))
+    pages = int(args.get("--pages", 2000))
+    work = Path(args.get("--keep") or tempfile.mkdtemp(prefix="clean-bench-"))
+    scans = work / "scans"
+    scans.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    size = generate(scans, pages, int(args.get("--seed", 1)))
+    print(f"{pages} pages, {size / 1e6:.1f} MB generated in "
+          f"{time.perf_counter() - started:.0f} s under {scans}", flush=True)
+    rows = {}
+    for name, extra in CONFIGS.items():
+        out = work / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        row = measure([sys.executable, "-m", "cleaner", str(scans), "-o", str(out), "-q",
+                       *extra])
+        written = sum(1 for _ in out.glob("*/manifest.json"))
+        row |= {"pages_per_s": round(pages / row["seconds"], 1),
+                "mb_per_min": round(size / 1e6 / row["seconds"] * 60, 1), "written": written}
+        rows[name] = row
+        print(f"{name:28} {row['seconds']:7.1f} s {row['pages_per_s']:7.1f} pages/s "
+              f"{row['mb_per_min']:6.1f} MB/min  peak {row['peak_mb']} MB  "
+              f"({written} written, exit {row['exit']})", flush=True)
+    one, two = rows["--jobs 1"]["seconds"], rows["--jobs 2"]["seconds"]
+    print(f"speed-up with 2 jobs: {one / two:.2f}x")
+    print(json.dumps(rows))
+    if "--keep" not in args:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
