@@ -234,3 +234,28 @@ def latin_page(rng: random.Random, articles: list[Article], width: int = 45,
 def page(rng: random.Random, lang: str, articles: int | None = None) -> str:
     items = [article(rng, lang) for _ in range(articles or rng.randint(3, 7))]
     return cjk_page(rng, items) if lang == "zh" else latin_page(rng, items)
+
+
+def noisy_page(rng: random.Random, lang: str, *, articles: int = 3, width: int = 45,
+               crlf: bool = False, full_width_spaces: bool = False, blank_noise: bool = False,
+               repeat_rate: float | None = None) -> str:
+    """A page with the troubles real scans have: a passage printed twice with OCR noise,
+    stray blank lines, CRLF line ends, full-width spaces."""
+    items = [article(rng, lang, paragraphs=rng.randint(1, 4)) for _ in range(articles)]
+    if repeat_rate is not None and items:
+        source = rng.choice(items).paragraphs[0]
+        target = rng.choice(items)
+        target.paragraphs.insert(rng.randint(0, len(target.paragraphs)),
+                                 ocr_noise(source, repeat_rate, rng))
+    text = cjk_page(rng, items) if lang == "zh" else latin_page(rng, items, width=width)
+    lines = text.split("\n")
+    if blank_noise:
+        lines = [line + ("\n" * rng.randint(1, 3) if rng.random() < 0.2 else "")
+                 for line in lines]
+    text = "\n".join(lines)
+    if full_width_spaces:
+        text = text.replace(" ", "\u3000", rng.randint(1, 5))
+        text = "\u3000\u3000" + text
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    return text

@@ -42,6 +42,8 @@ def heading_roles(headings: Sequence[Paragraph]) -> list[tuple[str, str]]:
     headlines are followed by their decks, all subtitles.
     """
     n = len(headings)
+    if n == 0:
+        return []
     if n == 1:
         return [("title", "single heading before the body")]
     if not is_cjk("".join(h.text for h in headings)):

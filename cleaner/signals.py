@@ -112,41 +112,47 @@ def continuation_marker(text: str) -> Marker | None:
     if match:
         verb = match["verb"].lower()
         direction = "from" if verb.endswith("from") else "to"
-        return Marker(direction, match["page"])
+        page = match["page"]
+        if page.lower() in ORDINALS:
+            page = str(ORDINALS.index(page.lower()) + 1)
+        return Marker(direction, page)
     return _garbled_marker(text)
 
 
-def _marker_templates() -> list[tuple[str, Marker]]:
-    templates = []
-    for verb, direction in (("continuedon", "to"), ("continuedfrom", "from"),
-                            ("concludedon", "to")):
-        templates.append((f"{verb}page", Marker(direction, "")))
-        for number, ordinal in enumerate(ORDINALS, start=1):
-            templates.append((f"{verb}{ordinal}page", Marker(direction, str(number))))
-    return templates
-
-
-_MARKER_TEMPLATES = _marker_templates()
+_MARKER_VERBS = (("continued", "on", "to"), ("continued", "from", "from"),
+                 ("concluded", "on", "to"))
 
 
 def _garbled_marker(text: str) -> Marker | None:
-    """`« ontinurcl on necon.l PUR 1` is "Continued on second page": match the letters of a
-    short line against every marker template with rapidfuzz, as OCR noise allows."""
+    """`« ontinurcl on necon.l PUR 1` is "Continued on second page".
+
+    A short line matches when, OCR noise allowed, it opens with the verb (`continued`,
+    `concluded`) and the rest reads as `on|from [ordinal] page` -- both halves must match,
+    so a sentence that merely starts with "concluded" does not.
+    """
     letters = re.sub(r"[^a-z]", "", text.lower())
     low, high = MARKER_LETTERS
     if not low <= len(letters) <= high or is_cjk(text):
         return None
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
 
-    best = process.extractOne(letters, [t for t, _ in _MARKER_TEMPLATES], scorer=fuzz.ratio,
-                              score_cutoff=MARKER_FUZZY_MIN)
-    if best is None:
-        return None
-    marker = _MARKER_TEMPLATES[best[2]][1]
-    if not marker.page:
-        digits = re.findall(r"\d+", text)
-        marker = Marker(marker.direction, digits[-1] if digits else "?")
-    return marker
+    best: tuple[float, Marker] | None = None
+    for verb, preposition, direction in _MARKER_VERBS:
+        for cut in range(len(verb) - 3, len(verb) + 3):  # where OCR noise ends the verb
+            head = fuzz.ratio(verb, letters[:cut])
+            if head < MARKER_FUZZY_MIN:
+                continue
+            for number, ordinal in enumerate(("", *ORDINALS)):
+                score = min(head, fuzz.ratio(letters[cut:], f"{preposition}{ordinal}page"))
+                if score >= MARKER_FUZZY_MIN and (best is None or score > best[0]):
+                    page = str(number) if number else _page_digits(text)
+                    best = (score, Marker(direction, page))
+    return best[1] if best else None
+
+
+def _page_digits(text: str) -> str:
+    digits = re.findall(r"\d+", text)
+    return digits[-1] if digits else "?"
 
 
 @lru_cache(maxsize=LINE_CACHE)

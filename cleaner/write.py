@@ -139,16 +139,19 @@ def _credit(article: Article) -> str:
 
 
 def article_text(article: Article) -> str:
-    """Plain text: headings and credit on top, then paragraphs separated by blank lines."""
-    head = [x for x in (article.kicker, article.title, article.subtitle, *article.credits) if x]
-    if article.continued_from:
-        head.append(f"— continued from page {article.continued_from} —")
+    """Plain text: headings, credits and byline on top, then the paragraphs, every item a
+    block of its own, so that cleaning this text again finds nothing to join or remove
+    (the page references are worded so as not to read as continuation markers)."""
+    parts = [x for x in (article.kicker, article.title) if x]
+    parts += (article.subtitle or "").split("\n") if article.subtitle else []
+    parts += article.credits
     if _credit(article):
-        head.append(_credit(article))
-    parts = ["\n".join(head)] if head else []
+        parts.append(_credit(article))
+    pages = [f"from page {article.continued_from}" if article.continued_from else "",
+             f"to page {article.continued_to}" if article.continued_to else ""]
+    if any(pages):
+        parts.append("[" + "; ".join(p for p in pages if p) + "]")
     parts += article.paragraphs
-    if article.continued_to:
-        parts.append(f"— continued on page {article.continued_to} —")
     return "\n\n".join(parts) + "\n"
 
 

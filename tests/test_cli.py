@@ -35,7 +35,8 @@ def test_writes_one_folder_with_articles_and_manifest(runner, tmp_path):
     files = sorted(p.name for p in folder.iterdir())
     assert files == sorted([a["file"] for a in manifest["articles"]] + ["manifest.json"])
     first = (folder / manifest["articles"][0]["file"]).read_text("utf-8")
-    assert first.startswith(manifest["articles"][0]["kicker"] + "\n" + manifest["articles"][0]["title"])
+    assert first.startswith(manifest["articles"][0]["kicker"] + "\n\n"
+                            + manifest["articles"][0]["title"])
     assert manifest["articles"][0]["paragraphs"][0] in first
     assert "articles" in result.stderr and result.stdout == ""
     assert not list(out.glob(".*")), "no temporary folders left behind"
