@@ -130,7 +130,9 @@ def _bucketed_postings(outcomes: list[Outcome], offset: int, total: int, buckets
     number of sampled n-grams of each of its passages."""
     texts = [o.result.paragraphs[i].text for o in outcomes if o.result is not None
              for i in indexed(o.result.paragraphs)]
-    hashes, owners = shingles.postings(texts, options.min_length)
+    parts = list(shingles.postings(texts, options.min_length))
+    hashes = np.concatenate([h for h, _ in parts]) if parts else np.empty(0, np.uint64)
+    owners = np.concatenate([o for _, o in parts]) if parts else np.empty(0, np.int64)
     counts = np.bincount(owners, minlength=len(texts))
     owners = owners + offset
     bucket = (hashes % np.uint64(buckets)).astype(np.int64)

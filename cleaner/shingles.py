@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +33,9 @@ _NOT_ALNUM_RE = re.compile(r"[\W_]+")
 _PRIME = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 #: Characters hashed per numpy batch, to bound memory on archives of any size.
-CHUNK_CHARS = 4_000_000
+CHUNK_CHARS = 1_000_000
+#: Buckets the postings (by hash) and the pair keys (by key) are spread over.
+BUCKETS = 16
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,11 @@ MIN_SHARED = 3
 #: ...and this share of the sampled n-grams of the shorter passage.
 MIN_SHARE = 0.2
 #: n-grams in more passages than this are stock phrases or common words: no evidence.
-MAX_DF = 64
+MAX_DF = 512
+#: Up to this many passages sharing an n-gram, every pair of them is counted; beyond it,
+#: each is paired with the group's first passage only (a star), so a passage reprinted
+#: on hundreds of pages costs O(pages), not O(pages squared), and stays connected.
+ALL_PAIRS_DF = 16
 
 
 def normalise(text: str) -> str:
@@ -91,26 +97,36 @@ def _hash_chunk(norms: Sequence[str], settings: IndexSettings) -> tuple[np.ndarr
     return hashes[keep] ^ np.uint64(settings.tag), owners
 
 
-def postings(texts: Sequence[str], min_length: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """(hash, passage index) of every sampled n-gram of every passage long enough, each
-    n-gram counted once per passage, sorted by hash. Chunked to bound memory."""
-    norms = [normalise(t) for t in texts]
-    all_hashes, all_owners = [], []
-    for settings in (CJK_SETTINGS, LATIN_SETTINGS):
-        members = [i for i, norm in enumerate(norms)
-                   if len(norm) >= min_length and settings_for(norm) == settings]
-        start, size = 0, 0
-        for k, i in enumerate(members):
-            size += len(norms[i]) + 1
-            if size >= CHUNK_CHARS or k == len(members) - 1:
-                chunk = members[start:k + 1]
-                hashes, local = _hash_chunk([norms[j] for j in chunk], settings)
-                all_hashes.append(hashes)
-                all_owners.append(np.asarray(chunk, dtype=np.int64)[local])
-                start, size = k + 1, 0
-    if not all_hashes:
-        return np.empty(0, np.uint64), np.empty(0, np.int64)
-    return distinct(np.concatenate(all_hashes), np.concatenate(all_owners))
+def _chunks(texts: Sequence[str], min_length: int) -> Iterator[list[tuple[int, str]]]:
+    """(index, normalised text) of passages long enough, a bounded number of characters at
+    a time, so that normalised copies of a whole archive never sit in memory together."""
+    chunk: list[tuple[int, str]] = []
+    size = 0
+    for i, text in enumerate(texts):
+        norm = normalise(text)
+        if len(norm) < min_length:
+            continue
+        chunk.append((i, norm))
+        size += len(norm) + 1
+        if size >= CHUNK_CHARS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def postings(texts: Sequence[str], min_length: int = 1) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(hash, passage index) of the sampled n-grams of every passage long enough, chunk by
+    chunk; within a chunk sorted by hash, each n-gram counted once per passage."""
+    for chunk in _chunks(texts, min_length):
+        parts = []
+        for settings in (CJK_SETTINGS, LATIN_SETTINGS):
+            members = [(i, norm) for i, norm in chunk if settings_for(norm) == settings]
+            if members:
+                hashes, local = _hash_chunk([norm for _, norm in members], settings)
+                parts.append((hashes, np.asarray([i for i, _ in members], np.int64)[local]))
+        yield distinct(np.concatenate([h for h, _ in parts]),
+                       np.concatenate([o for _, o in parts]))
 
 
 def distinct(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -134,7 +150,10 @@ def pair_keys(hashes: np.ndarray, owners: np.ndarray, total: int) -> np.ndarray:
     for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_DF)]):
         group_starts = starts[sizes == size]
         members = owners[group_starts[:, None] + np.arange(size)]
-        left, right = np.triu_indices(int(size), 1)
+        if size <= ALL_PAIRS_DF:
+            left, right = np.triu_indices(int(size), 1)
+        else:
+            left, right = np.zeros(size - 1, dtype=np.int64), np.arange(1, size)
         a, b = members[:, left].ravel(), members[:, right].ravel()
         low, high = np.minimum(a, b), np.maximum(a, b)
         keys.append(low.astype(np.int64) * total + high)
@@ -159,9 +178,36 @@ def select(keys: np.ndarray, counts: np.ndarray, per_passage: np.ndarray,
 def candidate_pairs(texts: Sequence[str], min_length: int = 1) -> list[tuple[int, int]]:
     """Index pairs (i < j) of passages that share enough rare n-grams to be compared.
 
-    Passages shorter than `min_length` letters and digits are not indexed.
+    Passages shorter than `min_length` letters and digits are not indexed. Postings are
+    routed to hash buckets and pair keys to key buckets as they are made, so only one
+    bucket is ever sorted at a time (the same shuffle the Dask engine runs on a cluster).
     """
     total = len(texts)
-    hashes, owners = postings(texts, min_length)
-    keys, counts = count_keys(pair_keys(hashes, owners, total))
-    return select(keys, counts, np.bincount(owners, minlength=total), total)
+    per_passage = np.zeros(total, dtype=np.int64)
+    by_hash: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(BUCKETS)]
+    for hashes, owners in postings(texts, min_length):
+        per_passage += np.bincount(owners, minlength=total)
+        bucket = (hashes % np.uint64(BUCKETS)).astype(np.int64)
+        for b in range(BUCKETS):
+            by_hash[b].append((hashes[bucket == b], owners[bucket == b].astype(np.int32)))
+    by_key: list[list[np.ndarray]] = [[] for _ in range(BUCKETS)]
+    for b in range(BUCKETS):
+        parts, by_hash[b] = by_hash[b], []
+        if not parts:
+            continue
+        hashes = np.concatenate([h for h, _ in parts])
+        owners = np.concatenate([o for _, o in parts]).astype(np.int64)
+        del parts
+        order = np.argsort(hashes, kind="stable")
+        keys = pair_keys(hashes[order], owners[order], total)
+        del hashes, owners, order
+        side = keys % BUCKETS
+        for r in range(BUCKETS):
+            by_key[r].append(keys[side == r])
+    pairs: list[tuple[int, int]] = []
+    for r in range(BUCKETS):
+        if by_key[r]:
+            keys, counts = count_keys(np.concatenate(by_key[r]))
+            by_key[r] = []
+            pairs += select(keys, counts, per_passage, total)
+    return sorted(pairs)
