@@ -230,7 +230,43 @@ def _short_twin(pages: Pages, a: tuple[int, int], b: tuple[int, int]) -> bool:
     return normalise(ta) == normalise(tb) and len(normalise(ta)) > 0
 
 
+#: Characters by which span edges may miss each other and still meet (OCR noise at edges).
+EDGE_TOLERANCE = 8
+
+
 def merge_runs(matches: list[Match], pages: Pages) -> list[Match]:
+    """Merge copies of neighbouring paragraphs, in the same order, into one passage: whole
+    paragraphs matching whole paragraphs, or paragraphs that one page split and the other
+    printed as one (their spans meet inside the other page's paragraph)."""
+    return _merge_split(_merge_whole(matches, pages), pages)
+
+
+def _merge_split(matches: list[Match], pages: Pages) -> list[Match]:
+    """Paragraphs i, i+1, ... of one page matched into adjacent spans of one paragraph of
+    another become one match."""
+    def oriented(m: Match) -> Match:
+        return m if _whole(m.a, pages) and not _whole(m.b, pages) else Match(m.b, m.a,
+                                                                              m.similarity)
+
+    split = sorted((oriented(m) for m in matches
+                    if _whole(m.a, pages) != _whole(m.b, pages)),
+                   key=lambda m: (m.b.page, m.b.first, m.b.start))
+    others = [m for m in matches if _whole(m.a, pages) == _whole(m.b, pages)]
+    merged: list[Match] = []
+    for m in split:
+        last = merged[-1] if merged else None
+        if (last and last.a.page == m.a.page and last.a.last + 1 == m.a.first
+                and last.b.page == m.b.page and last.b.first == m.b.first == m.b.last
+                and abs(m.b.start - last.b.end) <= EDGE_TOLERANCE):
+            merged[-1] = Match(Span(last.a.page, last.a.first, m.a.last, 0, m.a.end),
+                               Span(m.b.page, m.b.first, m.b.last, last.b.start, m.b.end),
+                               round((last.similarity + m.similarity) / 2, 4))
+        else:
+            merged.append(m)
+    return others + merged
+
+
+def _merge_whole(matches: list[Match], pages: Pages) -> list[Match]:
     """Merge copies of neighbouring whole paragraphs, in the same order, into one passage."""
     whole = {(m.a.page, m.a.first, m.b.page, m.b.first): m for m in matches
              if _whole(m.a, pages) and _whole(m.b, pages)}
@@ -297,9 +333,11 @@ def star_clusters(matches: Sequence[Match]) -> list[tuple[Span, list[tuple[Span,
 
 
 def _overlaps(span: Span, spans: set[Span]) -> bool:
+    """Whether `span` shares text with a span already clustered (a few edge characters,
+    where aligned copies of neighbouring passages meet, do not count)."""
     return any(s.page == span.page and s.first <= span.last and span.first <= s.last
                and (s.first != s.last or span.first != span.last
-                    or (s.start < span.end and span.start < s.end))
+                    or min(s.end, span.end) - max(s.start, span.start) > EDGE_TOLERANCE)
                for s in spans)
 
 
