@@ -90,6 +90,8 @@ def english_cut_score(left: str, right: str) -> float:
 
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
+#: Characters of a line read for the page vocabulary (a 200 MB line needs no more).
+VOCABULARY_SCAN = 20_000
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ class PageVocabulary:
         bigrams: set[tuple[str, str]] = set()
         hyphenated: set[str] = set()
         for line in lines:
-            tokens = [t.lower() for t in _WORD_RE.findall(line)]
+            tokens = [t.lower() for t in _WORD_RE.findall(line[:VOCABULARY_SCAN])]
             for token in tokens[1:-1]:
                 if "-" in token:
                     hyphenated.add(token)

@@ -19,7 +19,9 @@ class InputError(Exception):
 
 
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
-_SPACE_RUN_RE = re.compile(f"[ \t\f\v{SPACE_LIKE}]+")
+#: Runs of spacing to make one plain space. A single plain space is left alone, so a line
+#: of running text is not rebuilt piece by piece (which costs ~10x its size in memory).
+_SPACE_RUN_RE = re.compile(f"[ \t\f\v{SPACE_LIKE}]{{2,}}|[\t\f\v{SPACE_LIKE}]")
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

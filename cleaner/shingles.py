@@ -34,6 +34,8 @@ _PRIME = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 #: Characters hashed per numpy batch, to bound memory on archives of any size.
 CHUNK_CHARS = 1_000_000
+#: Longer "passages" are whole pages without paragraph breaks, not copies to look for.
+MAX_PASSAGE = 200_000
 #: Buckets the postings (by hash) and the pair keys (by key) are spread over.
 BUCKETS = 16
 
@@ -103,6 +105,8 @@ def _chunks(texts: Sequence[str], min_length: int) -> Iterator[list[tuple[int, s
     chunk: list[tuple[int, str]] = []
     size = 0
     for i, text in enumerate(texts):
+        if len(text) > MAX_PASSAGE:
+            continue
         norm = normalise(text)
         if len(norm) < min_length:
             continue

@@ -49,13 +49,16 @@ from .patterns import (
 #: start of the next) and about repeated lines more often: they are cached.
 LINE_CACHE = 1 << 16
 _MONTH_RE = re.compile(MONTHS, re.IGNORECASE)
+#: Characters at the start of a paragraph searched for a dateline.
+DATELINE_SCAN = 300
 _PUNCT_RE = re.compile("[" + re.escape(PUNCTUATION.replace("·", "")) + "]")
 
 
 def is_cjk(text: str) -> bool:
-    """Whether the text is mostly Chinese (by characters, not bytes)."""
-    cjk = len(CJK_RE.findall(text))
-    return cjk > 0 and cjk >= len(LATIN_LETTER_RE.findall(text))
+    """Whether the text is mostly Chinese (by characters, judged on its first 2000)."""
+    head = text[:2000]
+    cjk = len(CJK_RE.findall(head))
+    return cjk > 0 and cjk >= len(LATIN_LETTER_RE.findall(head))
 
 
 def visible_length(text: str) -> int:
@@ -203,11 +206,11 @@ def split_dateline(text: str) -> tuple[str, str] | None:
     if match and len(text) > match.end():
         return match["dateline"], text[match.end():].lstrip()
     if not is_cjk(text[:40]):
-        match = LATIN_DATELINE_RE.match(text)
-        if match and len(match["rest"]) > 20 and _place_and_date(match["dateline"]):
-            return text[:match.start("rest")].rstrip(), match["rest"]
+        match = LATIN_DATELINE_RE.match(text[:DATELINE_SCAN])
+        if match and len(text) - match.start("rest") > 20 and _place_and_date(match["dateline"]):
+            return text[:match.start("rest")].rstrip(), text[match.start("rest"):]
         return None
-    tokens = text.split(" ")
+    tokens = text[:DATELINE_SCAN].split(" ")
     head: list[str] = []
     for token in tokens[:-1]:
         if (len(token) > DATELINE_TOKEN_MAX or has_punctuation(token)
@@ -216,10 +219,11 @@ def split_dateline(text: str) -> tuple[str, str] | None:
         head.append(token)
     if not head:
         return None
-    body = " ".join(tokens[len(head):])
-    if not (has_punctuation(body) and ends_sentence(body)):
+    dateline = " ".join(head)
+    body = text[len(dateline):].lstrip(" ")
+    if not (has_punctuation(body[:DATELINE_SCAN]) and ends_sentence(body)):
         return None
-    return " ".join(head), body
+    return dateline, body
 
 
 def _place_and_date(text: str) -> bool:
@@ -270,8 +274,10 @@ def latin_headline(text: str) -> bool:
     >>> latin_headline("the offer to arbitrate the wages")
     False
     """
+    if len(text) > LATIN_HEADLINE_WORDS * 16 or "\n" in text.strip():
+        return False
     words = _LATIN_WORD_RE.findall(text)
-    if not 1 <= len(words) <= LATIN_HEADLINE_WORDS or "\n" in text.strip():
+    if not 1 <= len(words) <= LATIN_HEADLINE_WORDS:
         return False
     major = [w for w in words if w.lower() not in MINOR_WORDS] or words
     capitalised = sum(1 for w in major if w[0].isupper())
