@@ -12,7 +12,7 @@ from strategies import pages, raw_text
 from cleaner import clean_bytes, clean_text
 from cleaner.write import manifest, render
 
-SETTINGS = settings(max_examples=60, deadline=None,
+SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
