@@ -68,8 +68,12 @@ class DaskEngine:
                                options) for c, p in enumerate(prepared)]
         per_passage = client.gather([client.submit(operator.itemgetter(1), s) for s in split])
         per_passage = np.concatenate(per_passage) if per_passage else np.empty(0, np.int64)
-        pair_parts = [client.submit(_bucket_pairs, [client.submit(_part, s, b) for s in split],
-                                    total, buckets) for b in range(buckets)]
+        bucketed = [client.submit(_bucket_pairs, [client.submit(_part, s, b) for s in split],
+                                  total, buckets) for b in range(buckets)]
+        for common in client.gather([client.submit(operator.itemgetter(1), b)
+                                     for b in bucketed]):
+            per_passage -= np.bincount(common, minlength=total)
+        pair_parts = [client.submit(operator.itemgetter(0), b) for b in bucketed]
         selected = [client.submit(_select, [client.submit(operator.getitem, part, r)
                                             for part in pair_parts], per_passage, total)
                     for r in range(buckets)]
@@ -144,14 +148,16 @@ def _part(split: tuple[list, np.ndarray], bucket: int) -> tuple[np.ndarray, np.n
 
 
 def _bucket_pairs(parts: list[tuple[np.ndarray, np.ndarray]], total: int,
-                  buckets: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Pair keys of one hash bucket, counted, split into key buckets."""
+                  buckets: int) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
+    """Pair keys of one hash bucket, counted, split into key buckets; and the passages of
+    its common n-grams (left out of the share a pair must reach)."""
     hashes = np.concatenate([h for h, _ in parts]) if parts else np.empty(0, np.uint64)
     owners = np.concatenate([o for _, o in parts]) if parts else np.empty(0, np.int64)
-    keys, counts = shingles.count_keys(shingles.pair_keys(*shingles.distinct(hashes, owners),
-                                                          total))
+    hashes, owners = shingles.distinct(hashes, owners)
+    keys, counts = shingles.count_keys(shingles.pair_keys(hashes, owners, total))
     side = keys % buckets
-    return [(keys[side == r], counts[side == r]) for r in range(buckets)]
+    return ([(keys[side == r], counts[side == r]) for r in range(buckets)],
+            shingles.common_owners(hashes, owners))
 
 
 def _select(parts: list[tuple[np.ndarray, np.ndarray]], per_passage: np.ndarray,

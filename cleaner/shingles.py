@@ -164,6 +164,18 @@ def pair_keys(hashes: np.ndarray, owners: np.ndarray, total: int) -> np.ndarray:
     return np.concatenate(keys) if keys else np.empty(0, np.int64)
 
 
+def common_owners(hashes: np.ndarray, owners: np.ndarray) -> np.ndarray:
+    """Passages of the postings whose n-gram is shared beyond ALL_PAIRS_DF passages (sorted,
+    `distinct` postings of whole hash buckets). Such n-grams only link through a group's
+    first passage, so they are left out of the share a pair must reach."""
+    if len(hashes) == 0:
+        return np.empty(0, np.int64)
+    edges = np.flatnonzero(np.diff(hashes)) + 1
+    starts = np.concatenate(([0], edges))
+    sizes = np.diff(np.concatenate((starts, [len(hashes)])))
+    return owners[np.repeat(sizes > ALL_PAIRS_DF, sizes)]
+
+
 def count_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(distinct keys, how often each occurs), sorted."""
     return np.unique(keys, return_counts=True)
@@ -172,7 +184,7 @@ def count_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def select(keys: np.ndarray, counts: np.ndarray, per_passage: np.ndarray,
            total: int) -> list[tuple[int, int]]:
     """The pairs whose shared n-grams are enough, absolutely and as a share of the shorter
-    passage's sampled n-grams (`per_passage`)."""
+    passage's sampled n-grams that are not common (`per_passage`)."""
     first, second = keys // total, keys % total
     smaller = np.minimum(per_passage[first], per_passage[second])
     keep = (counts >= MIN_SHARED) & (counts >= MIN_SHARE * smaller)
@@ -203,7 +215,9 @@ def candidate_pairs(texts: Sequence[str], min_length: int = 1) -> list[tuple[int
         owners = np.concatenate([o for _, o in parts]).astype(np.int64)
         del parts
         order = np.argsort(hashes, kind="stable")
-        keys = pair_keys(hashes[order], owners[order], total)
+        hashes, owners = hashes[order], owners[order]
+        per_passage -= np.bincount(common_owners(hashes, owners), minlength=total)
+        keys = pair_keys(hashes, owners, total)
         del hashes, owners, order
         side = keys % BUCKETS
         for r in range(BUCKETS):
