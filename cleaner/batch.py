@@ -17,9 +17,10 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .alto import looks_like_alto
 from .model import Options, PageResult
-from .pipeline import Prepared, finish_pages, prepare_bytes
-from .read import InputError
+from .pipeline import Prepared, clean_large_file, finish_pages, prepare_bytes
+from .read import STREAM_BYTES, InputError
 
 #: File suffixes picked up when a folder is given.
 INPUT_SUFFIXES = (".txt", ".xml")
@@ -84,7 +85,17 @@ class Stats:
     flags: int = 0
     bytes: int = 0
     replaced_bytes: int = 0
-    empty: bool = False
+    empty: bool = True
+
+    def plus(self, other: Stats) -> Stats:
+        """Both pages' counts together (the pages of one large input)."""
+        removed: dict[str, int] = dict(self.removed)
+        for reason, count in other.removed:
+            removed[reason] = removed.get(reason, 0) + count
+        return Stats(self.articles + other.articles, tuple(sorted(removed.items())),
+                     self.joins + other.joins, self.flags + other.flags,
+                     self.bytes + other.bytes, self.replaced_bytes + other.replaced_bytes,
+                     self.empty and other.empty)
 
     @classmethod
     def of(cls, result: PageResult) -> Stats:
@@ -232,13 +243,58 @@ def deliver(item: Input, result: PageResult, delivery: Delivery) -> Outcome:
 
 
 def clean_task(job: Job, options: Options) -> Outcome:
-    """Read, clean and deliver one page (duplicates within the page)."""
+    """Read, clean and deliver one input (duplicates within each page)."""
     def work() -> Outcome:
+        if _is_large(job.item):
+            return _deliver_large(job, options)
         result = finish_pages([prepare_bytes(job.item.read(), job.item.source_name, options)],
                               options)[0]
         return deliver(job.item, result, job.delivery)
 
     return _guarded(job.item, work)
+
+
+def _is_large(item: Input) -> bool:
+    """A plain-text file too large to hold whole: it is cleaned page by page."""
+    if item.path is None or item.data is not None:
+        return False
+    try:
+        if item.path.stat().st_size <= STREAM_BYTES:
+            return False
+        with open(item.path, "rb") as handle:
+            return not looks_like_alto(handle.read(4096))
+    except OSError:
+        return False  # reading it will say what is wrong
+
+
+def _deliver_large(job: Job, options: Options) -> Outcome:
+    """Clean a large file page by page, writing (or rendering) each page as it is done."""
+    from .write import PagesWriter, render
+
+    item, delivery = job.item, job.delivery
+    writer = None
+    texts: list[str] = []
+    totals = Stats()
+    try:
+        for result in clean_large_file(item.path, item.source_name, options):
+            stats = Stats.of(result)
+            totals = totals.plus(stats)
+            if stats.empty:
+                continue
+            if delivery.folder is not None:
+                writer = writer or PagesWriter(delivery.folder, item.source_name,
+                                               result.source.encoding)
+                writer.add(result)
+            if delivery.fmt is not None:
+                texts.append(render(result, delivery.fmt))
+        if writer:
+            writer.close()
+    except BaseException:
+        if writer:
+            writer.abort()
+        raise
+    separator = "" if delivery.fmt == "jsonl" else "\n\n"
+    return Outcome(item, totals, separator.join(texts) if delivery.fmt else None)
 
 
 def prepare_task(job: Job, options: Options) -> Outcome:

@@ -81,6 +81,10 @@ FURNITURE_SIGNALS = (
     re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
     re.compile(r"责任编辑|责编|美编|校对|版式设计|邮发代号|统一刊号|CN\d{2}-\d{4}"),
 )
+#: A line that only marks a page (`=== page 12 ===`, `--- Page 3 ---`): it splits large
+#: inputs into pages and is page furniture itself.
+PAGE_MARKER_RE = re.compile(r"^\s*(?:={3,}|-{3,})\s*page\s+\d+\s*(?:={3,}|-{3,})\s*$",
+                            re.IGNORECASE)
 #: Longest line that can be page furniture.
 FURNITURE_MAX = 90
 #: "-Advt." closing a newspaper advertisement, as OCR garbles it ("-AdvL", "-lAdvt.").

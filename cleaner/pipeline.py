@@ -8,14 +8,25 @@ of a batch go through `dedupe` together, then each is `finish`ed (articles, layo
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from .articles import segment_articles
 from .blocks import layout_blocks, split_blocks
 from .duplicates import PageCopies, PageText, dedupe
 from .joins import Hint, build_paragraphs
-from .model import Article, Block, Flag, Join, Options, PageResult, Paragraph, SourceText
+from .model import (
+    Article,
+    Block,
+    Flag,
+    Join,
+    Options,
+    PageResult,
+    Paragraph,
+    Removal,
+    SourceText,
+)
 from .read import decode
 
 
@@ -102,3 +113,40 @@ def clean_text(text: str, name: str = "<text>", options: Options | None = None) 
     from .read import split_lines
 
     return clean_source(SourceText(name, "utf-8", split_lines(text)), options)
+
+
+def shift_lines(result: PageResult, offset: int) -> PageResult:
+    """The same result with every line number moved by `offset` (a page of a larger file)."""
+    if offset == 0:
+        return result
+
+    def moved(lines: tuple[int, int]) -> tuple[int, int]:
+        return (lines[0] + offset, lines[1] + offset)
+
+    def removal(r: Removal) -> Removal:
+        ref = r.duplicate_of
+        if ref is not None and ref.source == result.source.name:
+            ref = replace(ref, lines=moved(ref.lines))
+        return replace(r, lines=moved(r.lines), duplicate_of=ref)
+
+    return replace(
+        result,
+        articles=tuple(replace(a, lines=moved(a.lines)) for a in result.articles),
+        removed=tuple(removal(r) for r in result.removed),
+        joins=tuple(replace(j, lines=moved(j.lines)) for j in result.joins),
+        flags=tuple(replace(f, lines=moved(f.lines)) for f in result.flags),
+        roles=tuple(replace(r, lines=moved(r.lines)) for r in result.roles),
+        blocks=tuple(replace(b, first=b.first + offset, last=b.last + offset)
+                     for b in result.blocks))
+
+
+def clean_large_file(path: Path, name: str, options: Options | None = None,
+                     ) -> Iterator[PageResult]:
+    """Clean a large plain-text file page by page (pages end at form feeds and page-marker
+    lines); each result carries the file's own line numbers. Duplicates are looked for
+    within each page."""
+    from .read import stream_pages
+
+    options = options or Options()
+    for first, source in stream_pages(path, name, options.encoding):
+        yield shift_lines(clean_source(source, options), first - 1)

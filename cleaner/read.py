@@ -8,10 +8,13 @@ full-width and no-break spaces); no visible character is changed.
 from __future__ import annotations
 
 import codecs
+import io
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 from .model import SourceText
-from .patterns import INVISIBLE, SPACE_LIKE
+from .patterns import INVISIBLE, PAGE_MARKER_RE, SPACE_LIKE
 
 
 class InputError(Exception):
@@ -135,3 +138,55 @@ def _has_control_noise(text: str) -> bool:
         return False
     controls = sum(1 for c in sample if c < " " and c not in "\t\n\r\f\v")
     return controls > max(2, len(sample) // 200)
+
+
+# --- large inputs, page by page ------------------------------------------------------------
+
+#: Inputs larger than this are read page by page rather than held whole.
+STREAM_BYTES = 16 * 1024 * 1024
+#: Bytes read to choose the encoding of a large input.
+SNIFF_BYTES = 1 << 20
+
+
+def sniff_encoding(head: bytes) -> str:
+    """The encoding of a large file from its first megabyte (a cut character at the end of
+    the sample does not count against UTF-8)."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    utf16 = _looks_utf16(head)
+    if utf16:
+        return utf16
+    return detect_encoding(head)[1]
+
+
+def stream_pages(path: Path, name: str, encoding: str | None = None,
+                 ) -> Iterator[tuple[int, SourceText]]:
+    """(number of the page's first line in the file, the page) for each page of a large
+    file: pages end at form feeds and at page-marker lines. Holds one page at a time."""
+    with open(path, "rb") as raw:
+        head = raw.read(SNIFF_BYTES)
+        if head.startswith(_BINARY_MAGIC) or (b"\x00" in head and not _looks_utf16(head)):
+            raise InputError("not a text file (binary content)")
+        encoding = encoding or sniff_encoding(head)
+        raw.seek(0)
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+        lines: list[str] = []
+        first = number = 1
+        replaced = 0
+        for line in text:
+            pieces = line.rstrip("\r\n").split("\f")
+            for k, piece in enumerate(pieces):
+                if (k > 0 or PAGE_MARKER_RE.match(piece)) and any(lines):
+                    yield first, SourceText(name, encoding, tuple(lines), replaced)
+                    lines, first, replaced = [], number, 0
+                replaced += piece.count("\ufffd")
+                lines.append(normalise_line(piece))
+            number += 1
+        if any(lines):
+            yield first, SourceText(name, encoding, tuple(lines), replaced)

@@ -41,6 +41,7 @@ from .patterns import (
     MONTHS,
     OPENERS,
     ORDINALS,
+    PAGE_MARKER_RE,
     PUNCTUATION,
     SENTENCE_FINAL,
 )
@@ -167,8 +168,8 @@ def furniture_score(text: str) -> int:
 
 
 def is_furniture(text: str) -> bool:
-    """Page furniture: folio lines, mastheads, prices, editors' credits."""
-    return furniture_score(text) >= 2
+    """Page furniture: folio lines, mastheads, prices, editors' credits, page markers."""
+    return furniture_score(text) >= 2 or bool(PAGE_MARKER_RE.match(text))
 
 
 def ends_advertisement(text: str) -> bool:

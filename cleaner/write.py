@@ -228,3 +228,76 @@ def _swap_in(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staging, target)
+
+
+class PagesWriter:
+    """One output folder for a large input cleaned page by page.
+
+    Article files go straight into the staging folder; each manifest array goes to a part
+    file as its items come, and manifest.json is assembled from the parts at the end, so
+    nothing of a page is held once it is written. The folder is renamed into place only
+    when complete, as for any other input.
+    """
+
+    ARRAYS = ("articles", "removed", "joins", "flags", "roles", "blocks")
+    #: Article numbers are zero-padded to this width (the total is not known in advance).
+    WIDTH = 5
+
+    def __init__(self, target: Path, source: str, encoding: str) -> None:
+        self.target, self.source, self.encoding = target, source, encoding
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent))
+        self.parts = {name: open(self.staging / f".{name}.part", "w+", encoding="utf-8")  # noqa: SIM115 -- open for the life of the writer, closed in close/abort
+                      for name in self.ARRAYS}
+        self.counts = dict.fromkeys(self.ARRAYS, 0)
+        self.replaced_bytes = 0
+
+    def _item(self, name: str, record: dict) -> None:
+        self.parts[name].write((",\n    " if self.counts[name] else "\n    ")
+                               + json.dumps(record, ensure_ascii=False))
+        self.counts[name] += 1
+
+    def add(self, result: PageResult) -> None:
+        """Write one page's articles and append its records to the manifest parts."""
+        for article in result.articles:
+            number = self.counts["articles"] + 1
+            article = replace(article, file=f"{number:0{self.WIDTH}d}-"
+                              f"{slug(article_label(article)) or 'untitled'}.txt")
+            (self.staging / article.file).write_text(article_text(article), encoding="utf-8")
+            self._item("articles", article_record(article))
+        record = manifest(result)
+        for name in self.ARRAYS[1:]:
+            for item in record[name]:
+                self._item(name, item)
+        self.replaced_bytes += result.source.replaced_bytes
+
+    def close(self) -> None:
+        """Assemble manifest.json from the parts and move the folder into place."""
+        try:
+            with open(self.staging / "manifest.json", "w", encoding="utf-8") as out:
+                out.write("{\n  " + json.dumps("source") + ": "
+                          + json.dumps(self.source, ensure_ascii=False) + ",\n  \"encoding\": "
+                          + json.dumps(self.encoding) + ",")
+                for k, name in enumerate(self.ARRAYS):
+                    part = self.parts[name]
+                    part.seek(0)
+                    out.write(f"\n  \"{name}\": [")
+                    shutil.copyfileobj(part, out)
+                    out.write(("\n  ]" if self.counts[name] else "]")
+                              + ("," if k < len(self.ARRAYS) - 1 else ""))
+                if self.replaced_bytes:
+                    out.write(f",\n  \"replaced_bytes\": {self.replaced_bytes}")
+                out.write("\n}\n")
+            for name, part in self.parts.items():
+                part.close()
+                (self.staging / f".{name}.part").unlink()
+            _swap_in(self.staging, self.target)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        for part in self.parts.values():
+            part.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
