@@ -5,6 +5,7 @@ No cleaning logic lives here; see `pipeline.py` for the stages and `batch.py` fo
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from enum import StrEnum
@@ -59,6 +60,11 @@ class Keep(StrEnum):
     cleanest = "cleanest"
 
 
+class Width(StrEnum):
+    wide = "wide"
+    narrow = "narrow"
+
+
 class EngineName(StrEnum):
     local = "local"
     dask = "dask"
@@ -91,8 +97,24 @@ def main(
     fmt: Annotated[Format, typer.Option(
         "--format", "-f", help="Stdout format when no -o is given.")] = Format.text,
     preview: Annotated[bool, typer.Option(
-        "--preview", help="Show a diff of the input against the result, with the reason and "
-        "score of every change; writes nothing unless -o is also given.")] = False,
+        "--preview", help="Show every line of the input with the decisions made on it (joins, "
+        "removals with a diff against the kept copy, headings, flags), each with its reason "
+        "and score; writes nothing unless -o is also given. Follow it with the word 'changes' "
+        "to see only the decisions and a few lines around them.")] = False,
+    preview_html: Annotated[Path | None, typer.Option(
+        "--preview-html", help="Also write the preview as one self-contained HTML file.",
+        metavar="FILE")] = None,
+    preview_svg: Annotated[Path | None, typer.Option(
+        "--preview-svg", help="Also write the terminal preview as an SVG picture.",
+        metavar="FILE")] = None,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", help="Print a long preview straight to the terminal.")] = False,
+    no_color: Annotated[bool, typer.Option(
+        "--no-color", help="Plain text preview (also the default when stdout is not a "
+        "terminal).")] = False,
+    ambiguous_width: Annotated[Width, typer.Option(
+        help="Width of quotes and ellipses in the preview: 'wide' for terminals that draw "
+        "them in two cells (common with CJK fonts).")] = None,
     similarity: Annotated[float, typer.Option(
         min=0.5, max=1.0, help="Lowest similarity (0.5-1) for two passages to be copies; "
         "0.85 tolerates about 10% of characters misread.")] = Options.similarity,
@@ -140,6 +162,13 @@ def main(
     Every change is recorded with its reason and score in manifest.json.
     """
     err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+    mode = "all"
+    if preview and inputs and inputs[-1] in ("changes", "all") and not Path(inputs[-1]).exists():
+        mode = inputs.pop()  # `--preview changes`: the word after the flag is its mode
+    if mode != "all" and not inputs:
+        err.print("clean: missing INPUT")
+        raise typer.Exit(2)
+    previewing = preview or preview_html is not None or preview_svg is not None
     if output is not None and output.exists() and not output.is_dir():
         err.print(f"clean: {output}: output exists and is not a folder")
         raise typer.Exit(2)
@@ -155,13 +184,14 @@ def main(
         done = [i for i in items if (targets[i] / "manifest.json").exists()]
         summary.skipped = [i.name for i in done]
         items = [i for i in items if i not in done]
-    to_stdout = output is None and not preview and not dry_run
+    to_stdout = output is None and not previewing and not dry_run
     delivery = {item: Delivery(folder=targets[item] if output is not None and not dry_run
                                else None,
-                               fmt=fmt.value if to_stdout else None, keep=preview)
+                               fmt=fmt.value if to_stdout else None, keep=previewing)
                 for item in items}
     stdout = sys.stdout
     stdout_parts = 0
+    previews = []
 
     def on_outcome(outcome: Outcome) -> None:
         nonlocal stdout_parts
@@ -170,10 +200,8 @@ def main(
             removed = sum(count for _, count in stats.removed)
             err.print(f"clean: {item.name}: {stats.articles} articles, {removed} removed, "
                       f"{stats.joins} joins")
-        if preview and outcome.result is not None:
-            from .preview import render_preview
-
-            render_preview(outcome.result, Console(highlight=False))
+        if previewing and outcome.result is not None:
+            previews.append(outcome.result)
         if outcome.text is not None:
             if stdout_parts and fmt is not Format.jsonl:
                 stdout.write("\n\n")
@@ -206,8 +234,38 @@ def main(
         raise typer.Exit(0) from None
     finally:
         runner.close()
+    if previewing:
+        _show_previews(previews, mode, preview, preview_html, preview_svg, no_pager, no_color,
+                       ambiguous_width is Width.wide, err)
     _report(err, summary, quiet, output, debug, dry_run)
     raise typer.Exit(1 if summary.failures else 0)
+
+
+def _show_previews(results, mode: str, terminal: bool, html_file: Path | None,
+                   svg_file: Path | None, no_pager: bool, no_color: bool, wide: bool,
+                   err: Console) -> None:
+    """Render the collected previews: the terminal (through a pager when long), HTML, SVG."""
+    from .preview import PreviewOptions, render_previews, report_html
+
+    options = PreviewOptions(mode=mode, ambiguous_wide=wide)
+    if terminal:
+        console = Console(highlight=False, markup=False, no_color=no_color)
+        long = sum(len(r.source.lines) for r in results) > console.height
+        if console.is_terminal and long and not no_pager:
+            with console.pager(styles=not no_color):
+                render_previews(results, console, options)
+        else:
+            render_previews(results, console, options)
+    if html_file is not None:
+        html_file.write_text(report_html(results, mode), encoding="utf-8")
+        err.print(f"clean: preview written to {html_file}")
+    if svg_file is not None:
+        recorder = Console(record=True, width=100, file=io.StringIO(), highlight=False,
+                           markup=False, force_terminal=True, color_system="truecolor")
+        render_previews(results, recorder, PreviewOptions(mode=mode, ambiguous_wide=wide,
+                                                          width=100))
+        svg_file.write_text(recorder.export_svg(title="clean --preview"), encoding="utf-8")
+        err.print(f"clean: preview picture written to {svg_file}")
 
 
 def _targets(items: list[Input], output: Path | None) -> dict[Input, Path]:

@@ -1,73 +1,325 @@
 """Stage 7: show the page against the result, every change with its reason and score.
 
-Built only from the decision records of a `PageResult` (joins, removals, flags, roles):
-the preview adds no logic of its own, so what it shows is what the manifest says.
+Built only from the decision records of a `PageResult` (joins, removals, flags, roles,
+articles): the preview adds no logic of its own, so what it shows is what the manifest
+says. One view model -- rows of (line number, margin label, styled text, notes) -- feeds
+the terminal rendering (rich, which also gives the SVG) and the HTML report.
+
+Chinese text is laid out by display cells, not characters: wide characters take two
+cells, and characters of ambiguous width (quotes, ellipses) take two when the terminal
+draws them so (`--ambiguous-width wide`). Rows are folded here to the console width, so
+the gutter and margin stay aligned either way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
 from rich.console import Console
 from rich.text import Text
 
 from .model import PageResult
+from .signals import is_cjk
+
+#: Joins below this confidence stand out.
+LOW_CONFIDENCE = 0.8
+#: Lines of context around each decision in `changes` mode.
+CONTEXT_LINES = 2
+#: Width of the margin that names each line's role.
+MARGIN = 12
+
+STYLES = {  # terminal styles; the HTML report uses the same names as CSS classes
+    "removed": "strike dim red",
+    "flag": "bold magenta",
+    "join": "yellow",
+    "join-low": "bold red",
+    "role": "cyan",
+    "article": "bold green",
+    "diff-del": "bold white on red",
+    "diff-ins": "bold white on green",
+    "note": "",
+    "dim": "dim",
+}
 
 
 @dataclass(frozen=True)
 class Note:
-    """One annotation attached to a source line."""
+    """One annotation under a source line: its kind (a style name) and styled parts."""
 
-    kind: str  # join | removed | flag | role
-    label: str
-    style: str
+    kind: str
+    parts: tuple[tuple[str, str], ...]  # (text, style name)
+    lines: tuple[int, int] = (0, 0)
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.parts)
 
 
-def line_notes(result: PageResult) -> dict[int, list[Note]]:
-    """Annotations keyed by the source line they belong to."""
-    notes: dict[int, list[Note]] = {}
+@dataclass
+class Row:
+    """One source line as the preview shows it."""
 
-    def add(line: int, note: Note) -> None:
-        notes.setdefault(line, []).append(note)
+    number: int
+    text: str
+    style: str = ""
+    role: str = ""
+    notes: list[Note] = field(default_factory=list)
+    article: str | None = None  # an article starts here: its label
 
-    for join in result.joins:
-        style = "yellow" if join.confidence >= 0.8 else "bold red"
-        add(join.lines[0], Note("join", f"joined to line {join.lines[1]}: "
-                                f"{join.left}|{join.right}  {join.rule} {join.confidence:.2f}",
-                                style))
-    for removal in result.removed:
-        if removal.duplicate_of is not None:
-            where = removal.duplicate_of
-            label = (f"removed: duplicate of lines {where.lines[0]}-{where.lines[1]}"
-                     + ("" if where.source == result.source.name else f" of {where.source}")
-                     + f" (similarity {removal.similarity:.2f})")
+
+@dataclass(frozen=True)
+class PreviewOptions:
+    mode: str = "all"  # all | changes
+    ambiguous_wide: bool = False
+    width: int | None = None
+
+
+# --- the view model ------------------------------------------------------------------------
+
+def _diff_parts(removed: str, kept: str) -> tuple[tuple[str, str], ...]:
+    """The removed copy with the characters (Chinese) or words (English) that differ from
+    the kept copy highlighted: OCR noise made visible."""
+    cjk = is_cjk(removed)
+    a = list(removed) if cjk else removed.split()
+    b = list(kept) if cjk else kept.split()
+    glue = "" if cjk else " "
+    parts: list[tuple[str, str]] = []
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            parts.append((glue.join(a[op.src_start:op.src_end]), "dim"))
         else:
-            label = f"removed: {removal.reason}"
-            if removal.detail:
-                label += f" ({removal.detail})"
-        add(removal.lines[0], Note("removed", label, "red"))
-    for flag in result.flags:
-        add(flag.lines[0], Note("flag", f"flag {flag.kind}: {flag.text}", "bold magenta"))
+            if op.src_end > op.src_start:
+                parts.append((glue.join(a[op.src_start:op.src_end]), "diff-del"))
+            if op.dest_end > op.dest_start:
+                parts.append((glue.join(b[op.dest_start:op.dest_end]), "diff-ins"))
+        parts.append((glue, ""))
+    return tuple(p for p in parts if p[0])
+
+
+def build_rows(result: PageResult) -> list[Row]:
+    """Every source line with its decisions attached (the shared view model)."""
+    lines = result.source.lines
+    rows = [Row(n, text) for n, text in enumerate(lines, start=1)]
+
+    def row(number: int) -> Row:
+        return rows[min(max(number, 1), len(rows)) - 1]
+
+    for article_number, article in enumerate(result.articles, start=1):
+        label = article.title or (f"continued from {article.continued_from}"
+                                  if article.continued_from else "untitled")
+        row(article.lines[0]).article = f"article {article_number}: {label}"
     for role in result.roles:
-        add(role.lines[0], Note("role", f"{role.role} ({role.reason})", "cyan"))
-    return notes
+        row(role.lines[0]).role = role.role
+    for removal in result.removed:
+        for number in range(removal.lines[0], removal.lines[1] + 1):
+            if number <= len(rows):
+                rows[number - 1].style = "removed"
+                rows[number - 1].role = rows[number - 1].role or removal.reason
+        parts: list[tuple[str, str]] = []
+        if removal.duplicate_of is not None:
+            ref = removal.duplicate_of
+            where = (f"lines {ref.lines[0]}-{ref.lines[1]}" if ref.source == result.source.name
+                     else f"{ref.source} lines {ref.lines[0]}-{ref.lines[1]}")
+            parts.append((f"✗ removed: duplicate of {where} (similarity "
+                          f"{removal.similarity:.2f})", "removed"))
+            if ref.source == result.source.name:
+                kept = "\n".join(lines[ref.lines[0] - 1:ref.lines[1]])
+                if "".join(kept.split()) != "".join(removal.text.split()):
+                    parts.append(("  differences: ", "note"))
+                    parts += _diff_parts(" ".join(removal.text.split()), " ".join(kept.split()))
+        else:
+            detail = f" ({removal.detail})" if removal.detail else ""
+            parts.append((f"✗ removed: {removal.reason}{detail}", "removed"))
+        row(removal.lines[0]).notes.append(Note("removed", tuple(parts), removal.lines))
+    for join in result.joins:
+        kind = "join-low" if join.confidence < LOW_CONFIDENCE else "join"
+        word = f" -> {join.word}" if join.word else ""
+        row(join.lines[0]).notes.append(Note(kind, (
+            (f"↵ joined to line {join.lines[1]}: ", "note"),
+            (f"{join.left}|{join.right}", kind),
+            (f"{word}  {join.rule} {join.confidence:.2f}", "note")), join.lines))
+    for flag in result.flags:
+        row(flag.lines[0]).notes.append(Note("flag", (
+            (f"⚑ {flag.kind}: ", "flag"), (flag.text, "flag")), flag.lines))
+    return rows
 
 
-def render_preview(result: PageResult, console: Console) -> None:
-    """Print the source with line numbers; removed lines struck through, decisions noted."""
-    removed_lines = {n for r in result.removed for n in range(r.lines[0], r.lines[1] + 1)}
-    notes = line_notes(result)
-    width = len(str(len(result.source.lines)))
-    console.rule(Text(f"{result.source.name} ({result.source.encoding})", style="bold"))
-    if not (result.joins or result.removed or result.flags):
-        console.print(Text("no changes: nothing joined, nothing removed", style="green"))
-    for number, line in enumerate(result.source.lines, start=1):
-        if not line and number not in notes:
+def visible_rows(rows: Sequence[Row], mode: str) -> list[Row | None]:
+    """All rows, or in `changes` mode the rows with decisions and a few around them
+    (None marks an elided stretch)."""
+    if mode != "changes":
+        return [r for r in rows if r.text or r.notes or r.article]
+    wanted = set()
+    for i, r in enumerate(rows):
+        if r.notes or r.style or r.role or r.article:
+            wanted |= set(range(max(0, i - CONTEXT_LINES), min(len(rows), i + CONTEXT_LINES + 1)))
+    out: list[Row | None] = []
+    previous = None
+    for i in sorted(wanted):
+        if previous is not None and i > previous + 1:
+            out.append(None)
+        previous = i
+        if rows[i].text or rows[i].notes or rows[i].article:
+            out.append(rows[i])
+    return out
+
+
+def summary_line(result: PageResult) -> str:
+    return (f"{len(result.articles)} articles, {len(result.joins)} joins, "
+            f"{len(result.removed)} removed, {len(result.flags)} flags")
+
+
+def has_changes(result: PageResult) -> bool:
+    return bool(result.joins or result.removed or result.flags)
+
+
+# --- cells and folding ---------------------------------------------------------------------
+
+def cell_width(char: str, ambiguous_wide: bool = False) -> int:
+    """Display cells of one character, as a terminal draws it."""
+    if unicodedata.combining(char):
+        return 0
+    kind = unicodedata.east_asian_width(char)
+    if kind in ("W", "F") or (kind == "A" and ambiguous_wide):
+        return 2
+    return 1
+
+
+def fold(parts: Iterable[tuple[str, str]], width: int,
+         ambiguous_wide: bool = False) -> list[list[tuple[str, str]]]:
+    """Styled text cut into rows of at most `width` cells (wide characters never split)."""
+    rows: list[list[tuple[str, str]]] = [[]]
+    used = 0
+    for text, style in parts:
+        piece = ""
+        for char in text:
+            cells = cell_width(char, ambiguous_wide)
+            if used + cells > width and used > 0:
+                if piece:
+                    rows[-1].append((piece, style))
+                rows.append([])
+                piece, used = "", 0
+            piece += char
+            used += cells
+        if piece:
+            rows[-1].append((piece, style))
+    return rows
+
+
+# --- terminal ------------------------------------------------------------------------------
+
+def render_preview(result: PageResult, console: Console,
+                   options: PreviewOptions | None = None) -> None:
+    """Print one page: a header, then each line with its number, role and decisions."""
+    options = options or PreviewOptions()
+    width = options.width or console.width
+    gutter = len(str(len(result.source.lines))) + 1
+    text_width = max(20, width - gutter - MARGIN - 3)
+    header = f"━━ {result.source.name} ({result.source.encoding}): {summary_line(result)}"
+    for piece in fold([(header, "")], width, options.ambiguous_wide):
+        console.print(Text(piece[0][0], style="bold"), soft_wrap=True, overflow="ignore",
+                      crop=False)
+    if not has_changes(result):
+        console.print(Text("no changes: nothing joined, removed or flagged", style="green"))
+    for row in visible_rows(build_rows(result), options.mode):
+        if row is None:
+            console.print(Text(" " * gutter + "⋮", style="dim"))
             continue
-        text = Text(f"{number:>{width}} ", style="dim")
-        text.append(line, style="strike dim red" if number in removed_lines else "")
-        console.print(text)
-        for note in notes.get(number, []):
-            console.print(Text(" " * (width + 1) + "└ " + note.label, style=note.style))
-    console.rule(Text(f"{len(result.articles)} articles, {len(result.joins)} joins, "
-                      f"{len(result.removed)} removed, {len(result.flags)} flags"))
+        if row.article:
+            label = fold([(f"┌─ {row.article}", "article")], width - gutter,
+                         options.ambiguous_wide)[0]
+            console.print(Text(" " * gutter + label[0][0], style=STYLES["article"]),
+                          soft_wrap=True, overflow="ignore", crop=False)
+        folded = fold([(row.text, row.style)], text_width, options.ambiguous_wide)
+        for k, piece in enumerate(folded):
+            line = Text(f"{row.number:>{gutter - 1}} " if k == 0 else " " * gutter, style="dim")
+            line.append(f"{row.role[:MARGIN] if k == 0 else '':<{MARGIN}}", style=STYLES["role"])
+            line.append("│ ", style="dim")
+            for text, style in piece:
+                line.append(text, style=STYLES.get(style, ""))
+            console.print(line, soft_wrap=True, overflow="ignore", crop=False)
+        for note in row.notes:
+            prefix = " " * (gutter + MARGIN) + "└ "
+            for k, piece in enumerate(fold(note.parts, text_width, options.ambiguous_wide)):
+                line = Text(prefix if k == 0 else " " * len(prefix))
+                for text, style in piece:
+                    line.append(text, style=STYLES.get(style or note.kind, ""))
+                console.print(line, soft_wrap=True, overflow="ignore", crop=False)
+
+
+def render_previews(results: Sequence[PageResult], console: Console,
+                    options: PreviewOptions | None = None) -> None:
+    for result in results:
+        render_preview(result, console, options)
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","PingFang SC",sans-serif;
+margin:2em;color:#1d1d1f;background:#fff}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em;border-bottom:2px solid #ddd}
+.summary{color:#555}.page{font-family:ui-monospace,"Noto Sans Mono CJK SC",monospace;
+font-size:14px;line-height:1.55}
+.row{display:grid;grid-template-columns:4.5em 8em 1fr;gap:.6em}
+.num{color:#999;text-align:right}.role{color:#0a7ea4;font-size:12px}
+.text{white-space:pre-wrap;word-break:break-all}
+.removed .text{text-decoration:line-through;color:#b3261e;opacity:.75}
+.note{grid-column:3;font-size:13px;margin:.1em 0 .4em 0;padding:.15em .5em;
+border-left:3px solid #ccc;background:#fafafa}
+.note.join{border-color:#d4a000}.note.join-low{border-color:#b3261e;background:#fff0f0}
+.note.removed{border-color:#b3261e}.note.flag{border-color:#a0379f;background:#fbf0fb}
+.join,.join-low{font-weight:600}.flag{color:#a0379f;font-weight:600}
+.diff-del{background:#f9c9c6;text-decoration:line-through}.diff-ins{background:#c7efcf}
+.dim{color:#777}.article{grid-column:1/4;margin-top:1em;color:#1b7f3b;font-weight:700}
+.elided{color:#aaa;padding-left:5em}.none{color:#1b7f3b}
+"""
+
+
+def _html_parts(parts: Iterable[tuple[str, str]]) -> str:
+    return "".join(f'<span class="{style}">{html.escape(text)}</span>' if style
+                   else html.escape(text) for text, style in parts)
+
+
+def page_html(result: PageResult, mode: str = "all") -> str:
+    """One page's section of the HTML report."""
+    out = [f'<section class="file" data-source="{html.escape(result.source.name)}">',
+           f"<h2>{html.escape(result.source.name)}</h2>",
+           f'<p class="summary">{html.escape(result.source.encoding)} · '
+           f"{html.escape(summary_line(result))}</p>"]
+    if not has_changes(result):
+        out.append('<p class="none">No changes: nothing joined, removed or flagged.</p>')
+    out.append('<div class="page">')
+    for row in visible_rows(build_rows(result), mode):
+        if row is None:
+            out.append('<div class="elided">⋮</div>')
+            continue
+        if row.article:
+            out.append(f'<div class="row"><div class="article" data-kind="article">'
+                       f"{html.escape(row.article)}</div></div>")
+        role = f' data-role="{html.escape(row.role)}"' if row.role else ""
+        out.append(f'<div class="row {row.style}" data-line="{row.number}"{role}>'
+                   f'<span class="num">{row.number}</span>'
+                   f'<span class="role">{html.escape(row.role)}</span>'
+                   f'<span class="text">{html.escape(row.text)}</span>')
+        for note in row.notes:
+            out.append(f'<div class="note {note.kind}" data-kind="{note.kind}" '
+                       f'data-lines="{note.lines[0]}-{note.lines[1]}">'
+                       f"{_html_parts(note.parts)}</div>")
+        out.append("</div>")
+    out.append("</div></section>")
+    return "\n".join(out)
+
+
+def report_html(results: Sequence[PageResult], mode: str = "all",
+                title: str = "clean preview") -> str:
+    """A self-contained HTML report (inline CSS, no scripts, no external assets)."""
+    body = "\n".join(page_html(r, mode) for r in results)
+    return (f'<!DOCTYPE html>\n<html lang="mul"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
+            f"<body><h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n")

@@ -83,7 +83,7 @@ def test_preview_writes_nothing_without_output(runner, tmp_path):
     result = runner.invoke(app, [str(SAMPLE), "--preview"])
     assert result.exit_code == 0
     assert "duplicate of lines 117-123" in result.stdout
-    assert "cjk-column-break" in result.stdout
+    assert "joined to line 13" in result.stdout
     assert not list(tmp_path.iterdir())
 
 
