@@ -7,7 +7,7 @@ column, and whether either side looks like a heading, byline, dateline or marker
 is a sum of log-odds weights; the evidence names and the confidence go into the `Join`.
 
 When the text goes on, a second decision says how: Chinese joins without a space; English
-joins with a space unless a word was cut (`Har|bor`, with or without a printed hyphen), in
+joins with a space unless a word was cut (`cot|ton`, with or without a printed hyphen), in
 which case the hyphen is dropped, or kept for a real compound (`New-|York`).
 """
 
@@ -273,7 +273,7 @@ def score_break(left: str | Break, right: str | None = None, *,
 
 
 def doubled_break_char(left: str, right: str) -> str | None:
-    """A Chinese character printed on both sides of a break (`产业|业、`) that is not a
+    """A Chinese character printed on both sides of a break (`工作|作、`) that is not a
     reduplicated word like `天天`: the scan or layout likely repeated it."""
     a, b = left[-1:], right[:1]
     if a and a == b and CJK_RE.match(a) and not lexicon.cjk_is_word(a + b):

@@ -38,7 +38,7 @@ def cjk_word_across(left: str, right: str) -> tuple[str, float] | None:
 
     Segments the last characters of `left` with the first of `right` (jieba, dictionary
     words only, no HMM guesses) and returns the token that starts before the break and
-    ends after it, with its Zipf frequency. `立|项` gives `立项`; `未来|际华` gives nothing.
+    ends after it, with its Zipf frequency. `管|理` gives `管理`; `明天|早上` gives nothing.
     """
     tail, head = left[-WINDOW:], right[:WINDOW]
     if not tail or not head:
@@ -71,13 +71,13 @@ def english_cut_score(left: str, right: str) -> float:
     """Log-odds that `left|right` is one word cut at a line end rather than two words.
 
     A unigram comparison: log P(joined) against log P(left) + log P(right) (Zipf values
-    are log10 frequencies per billion words, hence the +9). `Har|bor` scores high because
-    `harbor` is common and `har`, `bor` are not; `in|to` scores low because `in` and `to`
+    are log10 frequencies per billion words, hence the +9). `cot|ton` scores high because
+    `cotton` is common and `cot`, `ton` are not; `in|to` scores low because `in` and `to`
     are far more common than `into` is at a line end. Strings wordfreq does not know get
     a floor value and a stricter margin, so OCR garbage on both sides of a break is not
     glued into a longer piece of garbage.
 
-    >>> english_cut_score("Har", "bor") > 0 > english_cut_score("of", "the")
+    >>> english_cut_score("cot", "ton") > 0 > english_cut_score("of", "the")
     True
     """
     joined_known = zipf((left + right).lower(), "en") > 0
@@ -100,7 +100,7 @@ class PageVocabulary:
 
     A word seen whole in the middle of some line (`railroads`) is evidence for joining the
     same word cut at a line end; two words seen side by side (`now known`) are evidence
-    against; a compound seen with its hyphen (`to-day`) keeps its hyphen at a break.
+    against; a compound seen with its hyphen (`to-morrow`) keeps its hyphen at a break.
     First and last tokens of a line are skipped: they may be the fragments in question.
     """
 

@@ -41,7 +41,7 @@ INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 
 # --- continuation markers ------------------------------------------------------------------
 
-#: `（上接D1版）`, `（下转第3版）`, `(接第2页)`: the page reference is group `page`.
+#: `（上接A3版）`, `（下转第3版）`, `(接第2页)`: the page reference is group `page`.
 CJK_MARKER_RE = re.compile(
     r"^[（(]?\s*(?P<verb>上接|接上|紧接|承上|接|下转|转下|转)\s*第?\s*"
     r"(?P<page>[A-Za-z]?\s*\d+|[一二三四五六七八九十]+)\s*(?:版|页|面)\s*[）)]?$"
@@ -93,7 +93,7 @@ ADVERT_END_RE = re.compile(r"[-—.]\s*\W{0,2}[il1|]?\s*adv[a-z]{0,2}\W{0,4}\s*\
 
 # --- article parts -------------------------------------------------------------------------
 
-#: A dateline token is short and holds no sentence punctuation (`科学导报`, `记者王波`).
+#: A dateline token is short and holds no sentence punctuation (`城市晚报`, `记者张明`).
 DATELINE_TOKEN_MAX = 10
 #: `本报讯（记者 张三）`, `新华社北京5月1日电`: datelines without a space after them.
 CJK_DATELINE_RE = re.compile(
@@ -109,16 +109,16 @@ CJK_NAME_RE = re.compile(f"^[{CJK_CHAR}]{{2,4}}(?:·[{CJK_CHAR}]{{1,6}})?$")
 BYLINE_MAX = 16
 #: Longest line that can be a heading (titles can be long when they quote an event name).
 HEADING_MAX = 80
-#: Initials signing a column (`I. W. F.`) or `By JOHN SMITH`.
+#: Initials signing a column (`J. K. L.`) or `By JOHN SMITH`.
 LATIN_BYLINE_RE = re.compile(r"^(?:(?:[A-Z]\.\s?){2,4}|by\s+[A-Z][\w.'’ -]{2,40})$",
                              re.IGNORECASE)
 MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            "sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-#: `London, May 1.— The discussion…`: a place and date closed by a dash.
+#: `Paris, June 3.— The council…`: a place and date closed by a dash.
 LATIN_DATELINE_RE = re.compile(
     rf"^(?P<dateline>[A-Z][^—]{{1,40}}?\b(?:{MONTHS})\b[^—]{{0,18}}?)\s*(?:—|--|-—)\s*"
     r"(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
-#: Wire and copyright credits printed under a headline: `(Special to The Tribune.)`.
+#: Wire and copyright credits printed under a headline: `(Special to The Herald.)`.
 CREDIT_RE = re.compile(
     r"^\W{0,5}(?:\(|\[|\{)?\s*(?:special\b|copyright\b|by\s+(?:cable|telegraph|the\s+associated)"
     r"|(?:by\s+)?(?:cable|telegraph|wireless)\s+to\b)", re.IGNORECASE)

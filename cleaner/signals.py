@@ -98,10 +98,10 @@ class Marker:
 
 @lru_cache(maxsize=LINE_CACHE)
 def continuation_marker(text: str) -> Marker | None:
-    """Read `（上接D1版）` / `Continued from Page 2` into a `Marker`.
+    """Read `（上接A3版）` / `Continued from Page 2` into a `Marker`.
 
-    >>> continuation_marker("（上接D1版）")
-    Marker(direction='from', page='D1')
+    >>> continuation_marker("（上接A3版）")
+    Marker(direction='from', page='A3')
     >>> continuation_marker("(Continued on page 5.)")
     Marker(direction='to', page='5')
     """
@@ -128,7 +128,7 @@ _MARKER_VERBS = (("continued", "on", "to"), ("continued", "from", "from"),
 
 
 def _garbled_marker(text: str) -> Marker | None:
-    """`« ontinurcl on necon.l PUR 1` is "Continued on second page".
+    """`» Contimucd on secoud paqe 1` is "Continued on second page".
 
     A short line matches when, OCR noise allowed, it opens with the verb (`continued`,
     `concluded`) and the rest reads as `on|from [ordinal] page` -- both halves must match,
@@ -179,7 +179,7 @@ def ends_advertisement(text: str) -> bool:
 
 @lru_cache(maxsize=LINE_CACHE)
 def is_credit(text: str) -> bool:
-    """A wire or copyright credit under a headline (`(Special to The Tribune.)`), also when
+    """A wire or copyright credit under a headline (`(Special to The Herald.)`), also when
     OCR garbled it (`<C<»pyrisht: 1903…`)."""
     if len(text) > 90 or is_cjk(text):
         return False
@@ -193,14 +193,14 @@ def is_credit(text: str) -> bool:
 
 @lru_cache(maxsize=LINE_CACHE)
 def split_dateline(text: str) -> tuple[str, str] | None:
-    """Split a leading dateline (`科学导报 记者王波 近年来，…`) from the body text.
+    """Split a leading dateline (`城市晚报 记者张明 日前，…`) from the body text.
 
     A dateline is one or more short tokens without sentence punctuation, set off by spaces,
     before a body that has punctuation; or a formula like `本报讯（记者 张三）`.
 
-    >>> split_dateline("科学导报 记者王波 近年来，园区建设。")
-    ('科学导报 记者王波', '近年来，园区建设。')
-    >>> split_dateline("近年来，园区建设。") is None
+    >>> split_dateline("城市晚报 记者张明 日前，新馆开放。")
+    ('城市晚报 记者张明', '日前，新馆开放。')
+    >>> split_dateline("日前，新馆开放。") is None
     True
     """
     match = CJK_DATELINE_RE.match(text)
@@ -238,7 +238,7 @@ def _place_and_date(text: str) -> bool:
 def byline_score(text: str) -> float:
     """How much the text looks like a byline: 0 = not at all, 1 = a plain list of names.
 
-    Chinese bylines are one to four names of two to four characters (`郝惠铭 董雷`),
+    Chinese bylines are one to four names of two to four characters (`张明 李红梅`),
     sometimes after `记者`/`通讯员`.
     """
     text = text.strip()
@@ -270,7 +270,7 @@ _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 def latin_headline(text: str) -> bool:
     """An English headline or deck: a few words, all capitals or title case.
 
-    >>> latin_headline("NO BIG HARBOR TIEUP"), latin_headline("Will Lay Off 150 Craft.")
+    >>> latin_headline("DOCK STRIKE ENDS"), latin_headline("Owners Agree to Arbitrate.")
     (True, True)
     >>> latin_headline("the offer to arbitrate the wages")
     False
@@ -302,5 +302,5 @@ def is_heading(text: str) -> bool:
 
 
 def spaced_heading(text: str) -> bool:
-    """A Chinese headline set in parts (`咬定目标不放松 抓住重点解难题`): spaces, no commas."""
+    """A Chinese headline set in parts (`春风送暖入万家 新馆开门迎读者`): spaces, no commas."""
     return " " in text.strip() and is_cjk(text) and not has_punctuation(text)
