@@ -9,6 +9,7 @@ reason. Each label goes into a `Role` record with the reason it was given.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -264,12 +265,19 @@ def layout_edges(paragraphs: Sequence[Paragraph], roles: Sequence[Role],
     advertisement ends one, and an advertisement with its own heading starts one.
     """
     following = {p.first: q.first for p, q in pairwise(paragraphs)}
+    starts = [p.first for p in paragraphs]
+
+    def paragraph_start(line: int) -> int:
+        """First line of the paragraph holding `line`."""
+        k = bisect.bisect_right(starts, line) - 1
+        return starts[k] if k >= 0 else line
+
     edges = {a.lines[0] for a in articles}
     inside: set[int] = set()
     deck_seen = False
     for role in roles:
         first, last = role.lines
-        after = following.get(_paragraph_start(paragraphs, last))
+        after = following.get(paragraph_start(last))
         if role.role == "title":
             deck_seen = False
         capitals = mostly_upper(role.text)
@@ -290,16 +298,8 @@ def layout_edges(paragraphs: Sequence[Paragraph], roles: Sequence[Role],
             first, last = removal.lines
             if "\n" in removal.text:  # it opens with its own heading
                 edges.add(first)
-            after = following.get(_paragraph_start(paragraphs, last))
+            after = following.get(paragraph_start(last))
             if after:
                 edges.add(after)
             inside |= set(range(first + 1, last + 1))
     return edges - inside
-
-
-def _paragraph_start(paragraphs: Sequence[Paragraph], line: int) -> int:
-    """First line of the paragraph holding `line`."""
-    for paragraph in paragraphs:
-        if paragraph.first <= line <= paragraph.last:
-            return paragraph.first
-    return line

@@ -304,18 +304,21 @@ def _merge_whole(matches: list[Match], pages: Pages) -> list[Match]:
 
 # --- clusters ------------------------------------------------------------------------------
 
-def star_clusters(matches: Sequence[Match]) -> list[tuple[Span, list[tuple[Span, float]]]]:
+def star_clusters(matches: Sequence[Match], order_key=lambda span: span,
+                  ) -> list[tuple[Span, list[tuple[Span, float]]]]:
     """(centre, [(member, similarity to centre)]) clusters; every member matches its centre.
 
     The span with the most matches becomes a centre first, so three copies of one passage
     form one cluster, while a chain of weak matches a~b~c~d is cut where it stops matching.
+    Ties are broken by `order_key` (page names, so the input order does not matter).
     """
     neighbours: dict[Span, list[tuple[Span, float]]] = {}
     for m in matches:
         neighbours.setdefault(m.a, []).append((m.b, m.similarity))
         neighbours.setdefault(m.b, []).append((m.a, m.similarity))
     order = sorted(neighbours, key=lambda s: (-len(neighbours[s]),
-                                              -sum(x for _, x in neighbours[s]), s))
+                                              -round(sum(x for _, x in neighbours[s]), 6),
+                                              order_key(s)))
     taken: set[Span] = set()
     clusters = []
     for centre in order:
@@ -323,7 +326,8 @@ def star_clusters(matches: Sequence[Match]) -> list[tuple[Span, list[tuple[Span,
             continue
         taken.add(centre)
         members = []
-        for other, similarity in sorted(neighbours[centre], key=lambda x: (-x[1], x[0])):
+        for other, similarity in sorted(neighbours[centre],
+                                        key=lambda x: (-x[1], order_key(x[0]))):
             if other not in taken and not _overlaps(other, taken):
                 taken.add(other)
                 members.append((other, similarity))
@@ -443,24 +447,31 @@ def _noise(text: str) -> int:
             + len(_MIXED_RE.findall(text)))
 
 
+def _place(pages: Pages, span: Span) -> tuple[str, int, int]:
+    """Where a span is, by page name: ties are broken by it, not by the input order."""
+    return (pages[span.page].name, span.first, span.start)
+
+
 def choose_keeper(pages: Pages, copies: Sequence[Span],
                   keep: str) -> tuple[Span, dict[Span, str]]:
-    """The copy that stays under the policy, and why each copy scored as it did."""
-    if keep == "first":
+    """The copy that stays under the policy, and why each copy scored as it did. Equal
+    scores go to the copy that comes first by page name and position."""
+    if keep == "first":  # first in the batch as given: the one policy that follows order
         return min(copies), {c: "keep=first" for c in copies}
     if keep == "longest":
-        keeper = max(copies, key=lambda c: (len(_text(pages, c)), -c.page, -c.first))
-        return keeper, {c: f"keep=longest ({len(_text(pages, c))} chars)" for c in copies}
+        lengths = {c: len(_text(pages, c)) for c in copies}
+        keeper = min(copies, key=lambda c: (-lengths[c], _place(pages, c)))
+        return keeper, {c: f"keep=longest ({lengths[c]} chars)" for c in copies}
     if keep == "cleanest":
         noise = {c: _noise(_text(pages, c)) for c in copies}
-        return min(copies, key=lambda c: (noise[c], c)), {
+        return min(copies, key=lambda c: (noise[c], _place(pages, c))), {
             c: f"keep=cleanest ({noise[c]} noise signs)" for c in copies}
     scored = {}
     for copy in copies:
         others = {i for c in copies if c != copy and c.page == copy.page
                   for i in range(c.first, c.last + 1)}
         scored[copy] = context_score(pages, copy, others)
-    keeper = max(copies, key=lambda c: (scored[c][0], [-x for x in (c.page, c.first, c.start)]))
+    keeper = min(copies, key=lambda c: (-scored[c][0], _place(pages, c)))
     return keeper, {c: f"context: {why}" for c, (_, why) in scored.items()}
 
 
@@ -496,7 +507,11 @@ def decide(pages: Pages, matches: Sequence[Match],
     hold only the pages that have matches; pages without a decision keep everything."""
     removals: dict[int, list[Removal]] = {}
     cuts: dict[int, list[Span]] = {}
-    for centre, members in star_clusters(sorted(matches, key=lambda m: (m.a, m.b))):
+    def key(span: Span) -> tuple[str, int, int]:
+        return _place(pages, span)
+
+    ordered = sorted(matches, key=lambda m: (key(m.a), key(m.b)))
+    for centre, members in star_clusters(ordered, key):
         copies = [centre] + [m for m, _ in members]
         similarity = {m: s for m, s in members}
         keeper, why = choose_keeper(pages, copies, options.keep)

@@ -23,6 +23,7 @@ from . import lexicon
 from .lexicon import PageVocabulary
 from .model import Block, Flag, Join, Options, Paragraph
 from .patterns import (
+    CJK_CHAR,
     CJK_ENUMERATORS,
     CJK_RE,
     CLOSERS,
@@ -65,7 +66,7 @@ CAPS_TEXT_RUN = 4
 #: Lines on each side used to estimate the column width around a line.
 WIDTH_WINDOW = 4
 
-_STUB_RE = re.compile(f"^([{CJK_RE.pattern[1:-1]}])[{re.escape(PUNCTUATION)}]")
+_STUB_RE = re.compile(f"^([{CJK_CHAR}])[{re.escape(PUNCTUATION)}]")
 _TAIL_WORD_RE = re.compile(r"([A-Za-z]+)$")
 #: The word starting a line, allowing one stray mark the OCR put before it (`"roads`).
 _HEAD_WORD_RE = re.compile(r"^[\"'\[(*]?([A-Za-z]+)")

@@ -170,3 +170,18 @@ def test_duplicates_across_files_name_the_other_file():
     assert results[0].removed == ()
     (removal,) = [r for r in results[1].removed if r.reason == "duplicate"]
     assert removal.duplicate_of.source == "a.txt" and removal.duplicate_of.lines == (5, 5)
+
+
+def test_across_files_decisions_do_not_depend_on_input_order():
+    river = prepare(SourceText("a.txt", "utf-8", _lines(page(*article_blocks(RIVER)))))
+    copy = prepare(SourceText("b.txt", "utf-8", _lines(page(
+        *article_blocks(LIBRARY, byline=False), noisy(PASSAGE)))))
+    again = prepare(SourceText("c.txt", "utf-8", _lines(page(
+        LIBRARY["title"], PASSAGE, LIBRARY["paragraphs"][2]))))
+
+    def removals(pages):
+        return sorted((result.source.name, r.lines, r.duplicate_of)
+                      for result in finish_pages(pages, Options()) for r in result.removed)
+
+    assert removals([river, copy, again]) == removals([again, copy, river])
+    assert len(removals([river, copy, again])) == 3  # PASSAGE twice, a LIBRARY paragraph once
