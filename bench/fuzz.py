@@ -55,7 +55,8 @@ def main(argv: list[str]) -> int:
             verdict = "0 failures"
         except Exception as exc:  # hypothesis re-raises the smallest failing example
             failed += 1
-            verdict = f"FAILED: {type(exc).__name__}: {str(exc)[:300]}"
+            notes = "\n".join(getattr(exc, "__notes__", []))
+            verdict = f"FAILED: {type(exc).__name__}: {str(exc)[:500]}\n{notes}"
         print(f"{name:40} {count:6} examples  {time.perf_counter() - started:7.0f} s  {verdict}",
               flush=True)
     return 1 if failed else 0

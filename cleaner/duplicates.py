@@ -147,48 +147,74 @@ def verify(a: Paragraph, b: Paragraph, options: Options) -> tuple[Span, Span, fl
     found = fuzz.partial_ratio_alignment(short, long, score_cutoff=cutoff)
     if found is None or found.score < cutoff:
         return None
-    d0, d1 = _edges(short, long, found.dest_start, found.dest_end)
-    similarity = fuzz.ratio(short, long[d0:d1]) / 100
+    edges = _edges(short, long, found.dest_start, found.dest_end)
+    if edges is None:
+        return None
+    d0, d1, s0, s1 = edges
+    similarity = fuzz.ratio(short[s0:s1], long[d0:d1]) / 100
     if similarity < options.similarity:
         return None
+    tolerance = max(3, len(short) // 20)
     long_text = (a if swap else b).text
     start, end = _widen(long_text, where_long[d0], where_long[d1 - 1] + 1)
-    start, end = _snap(long_text, start, end, max(3, len(short) // 20))
+    start, end = _snap(long_text, start, end, tolerance)
     short_text = (b if swap else a).text
-    if (start, end) == (0, len(long_text)):
+    where_short = (where_b if swap else where_a)
+    short_span = _snap(short_text, *_widen(short_text, where_short[s0], where_short[s1 - 1] + 1),
+                       tolerance)
+    whole_short = short_span == (0, len(short_text))
+    if (start, end) == (0, len(long_text)) and whole_short:
         pass
-    elif (len(short) < EMBEDDED_FACTOR["cjk" if is_cjk(short) else "latin"] * options.min_length
+    elif (s1 - s0 < EMBEDDED_FACTOR["cjk" if is_cjk(short) else "latin"] * options.min_length
           or is_heading(short_text)):
         return None  # a phrase or a headline quoted in running text, not a passage twice
-    short_span, long_span = (0, len(short_text)), (start, end)
+    long_span = (start, end)
     span_a, span_b = (long_span, short_span) if swap else (short_span, long_span)
     return span_a, span_b, round(similarity, 4)
 
 
 #: Characters of each end of a copy aligned on their own to place that end precisely.
 EDGE_PROBE = 24
+#: A probe placed with less than this score is not where the copy begins (or ends).
+EDGE_SCORE = 75
+#: Share of the shorter passage that may lie outside the copy (a headline glued to it).
+UNMATCHED_SHARE = 1 / 3
 
 
-def _edges(short: str, long: str, start: int, end: int) -> tuple[int, int]:
-    """Where the copy of `short` begins and ends in `long`, near the rough window
-    `[start, end)` that `partial_ratio_alignment` found (its window has the length of
-    `short`, so insertions and drops in the copy shift its edges).
+def _edges(short: str, long: str, start: int, end: int,
+           ) -> tuple[int, int, int, int] | None:
+    """(start, end) of the copy in `long` and (start, end) of the matched part of `short`,
+    near the rough window `[start, end)` that `partial_ratio_alignment` found (its window
+    has the length of `short`, so insertions and drops in the copy shift its edges).
 
-    Each end is placed by aligning the first (last) EDGE_PROBE characters of `short`
-    alone, in a slack around the rough edge: a global alignment of the whole copy would
-    let stray single-character matches in the surrounding text pull the edges outwards.
+    Each end is placed by aligning EDGE_PROBE characters of `short` alone, in a slack
+    around the rough edge: a global alignment of the whole copy would let stray
+    single-character matches in the surrounding text pull the edges outwards. When the
+    probe at the very start (end) of `short` finds no good match -- `short` begins with
+    text that is not part of the copy -- it moves inwards, up to UNMATCHED_SHARE of `short`.
     """
     if len(short) <= EDGE_PROBE:
-        return start, end
+        return start, end, 0, len(short)
     slack = max(8, len(short) // 8)
-    head_low = max(0, start - slack)
-    head = fuzz.partial_ratio_alignment(short[:EDGE_PROBE],
-                                        long[head_low:start + EDGE_PROBE + slack])
-    tail_low = max(0, end - EDGE_PROBE - slack)
-    tail = fuzz.partial_ratio_alignment(short[-EDGE_PROBE:], long[tail_low:end + slack])
-    first = head_low + head.dest_start if head else start
-    last = tail_low + tail.dest_end if tail else end
-    return (first, last) if last > first else (start, end)
+    reach = int(len(short) * UNMATCHED_SHARE)
+    head = tail = None
+    for skip in range(0, reach + 1, 8):
+        low = max(0, start - slack)
+        found = fuzz.partial_ratio_alignment(short[skip:skip + EDGE_PROBE],
+                                             long[low:start + skip + EDGE_PROBE + slack])
+        if found and found.score >= EDGE_SCORE:
+            head = (low + found.dest_start, skip)
+            break
+    for skip in range(0, reach + 1, 8):
+        low = max(0, end - skip - EDGE_PROBE - slack)
+        found = fuzz.partial_ratio_alignment(short[len(short) - skip - EDGE_PROBE:
+                                                   len(short) - skip], long[low:end + slack])
+        if found and found.score >= EDGE_SCORE:
+            tail = (low + found.dest_end, len(short) - skip)
+            break
+    if head is None or tail is None or tail[0] <= head[0]:
+        return None
+    return head[0], tail[0], head[1], tail[1]
 
 
 def indexed(paragraphs: Sequence[Paragraph]) -> list[int]:
