@@ -33,6 +33,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from .joins import score_break
 from .model import Join, Options, Paragraph, Ref, Removal
@@ -176,9 +177,22 @@ def verify(a: Paragraph, b: Paragraph, options: Options) -> tuple[Span, Span, fl
 #: Characters of each end of a copy aligned on their own to place that end precisely.
 EDGE_PROBE = 24
 #: A probe placed with less than this score is not where the copy begins (or ends).
-EDGE_SCORE = 75
+EDGE_SCORE = 65
 #: Share of the shorter passage that may lie outside the copy (a headline glued to it).
 UNMATCHED_SHARE = 1 / 3
+#: Once a probe has had to move inwards (the passage starts with text that is not part of
+#: the copy), its leading characters up to its first run of equal ones are that text too,
+#: when there are at least this many; fewer are OCR noise on the copy's own characters.
+UNMATCHED_RUN = 3
+
+
+def _first_run(probe: str, window: str, run: int = 3) -> tuple[int, int]:
+    """Offsets in `probe` and `window` where their first run of `run` equal characters
+    starts: an aligned probe whose first characters belong to other text starts there."""
+    for op in Levenshtein.opcodes(probe, window):
+        if op.tag == "equal" and op.src_end - op.src_start >= run:
+            return op.src_start, op.dest_start
+    return 0, 0
 
 
 def _edges(short: str, long: str, start: int, end: int,
@@ -200,17 +214,23 @@ def _edges(short: str, long: str, start: int, end: int,
     head = tail = None
     for skip in range(0, reach + 1, 8):
         low = max(0, start - slack)
-        found = fuzz.partial_ratio_alignment(short[skip:skip + EDGE_PROBE],
-                                             long[low:start + skip + EDGE_PROBE + slack])
+        probe = short[skip:skip + EDGE_PROBE]
+        found = fuzz.partial_ratio_alignment(probe, long[low:start + skip + EDGE_PROBE + slack])
         if found and found.score >= EDGE_SCORE:
-            head = (low + found.dest_start, skip)
+            window = long[low + found.dest_start:low + found.dest_end]
+            i, j = _first_run(probe, window)
+            head = ((low + found.dest_start + j, skip + i) if skip and i >= UNMATCHED_RUN
+                    else (low + found.dest_start, skip))
             break
     for skip in range(0, reach + 1, 8):
         low = max(0, end - skip - EDGE_PROBE - slack)
-        found = fuzz.partial_ratio_alignment(short[len(short) - skip - EDGE_PROBE:
-                                                   len(short) - skip], long[low:end + slack])
+        probe = short[len(short) - skip - EDGE_PROBE:len(short) - skip]
+        found = fuzz.partial_ratio_alignment(probe, long[low:end + slack])
         if found and found.score >= EDGE_SCORE:
-            tail = (low + found.dest_end, len(short) - skip)
+            window = long[low + found.dest_start:low + found.dest_end]
+            i, j = _first_run(probe[::-1], window[::-1])
+            tail = ((low + found.dest_end - j, len(short) - skip - i)
+                    if skip and i >= UNMATCHED_RUN else (low + found.dest_end, len(short) - skip))
             break
     if head is None or tail is None or tail[0] <= head[0]:
         return None
