@@ -107,11 +107,6 @@ def _normalised(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(chars), tuple(where)
 
 
-def normalise(text: str) -> str:
-    """The text as compared: NFKC (full-width forms folded), lower case, no spacing."""
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     """Take in the punctuation that belongs to a span: an opening quote before it, the
     sentence end and closing quotes after it -- not the previous sentence's full stop."""
@@ -273,7 +268,7 @@ def _short_twin(pages: Pages, a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Neighbours too short to index (a byline) still extend a run when they are equal."""
     ta = pages[a[0]].paragraphs[a[1]].text
     tb = pages[b[0]].paragraphs[b[1]].text
-    return normalise(ta) == normalise(tb) and len(normalise(ta)) > 0
+    return _normalised(ta)[0] == _normalised(tb)[0] and bool(_normalised(ta)[0])
 
 
 #: Characters by which span edges may miss each other and still meet (OCR noise at edges).
@@ -396,7 +391,7 @@ def _overlaps(span: Span, spans: set[Span]) -> bool:
 def _bag(text: str) -> Counter[str]:
     """Character bigrams for Chinese, words for alphabetic text: what a topic is made of."""
     if is_cjk(text):
-        chars = [c for c in normalise(text) if c.isalnum()]
+        chars = list(_normalised(text)[0])
         return Counter(a + b for a, b in pairwise(chars))
     return Counter(w.lower() for w in _WORD_RE.findall(text) if len(w) > 3)
 

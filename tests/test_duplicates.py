@@ -185,3 +185,21 @@ def test_across_files_decisions_do_not_depend_on_input_order():
 
     assert removals([river, copy, again]) == removals([again, copy, river])
     assert len(removals([river, copy, again])) == 3  # PASSAGE twice, a LIBRARY paragraph once
+
+
+def test_copy_behind_a_glued_headline_is_cut_at_the_copy_itself():
+    """A headline joined onto a copy by mistake is not part of the copy: the cut starts
+    where the copy does, not inside the word before it (found by fuzzing idempotence)."""
+    body = ("Dortmund engineers refused the offer on Monday and the owners answered that "
+            "the boats would stay in the harbor until the question of wages was settled.")
+    tail = ("Tailed building goose wrestler opera never echo appearance project tops work. "
+            "Pcs dreyfus times price bowles to bombarded hermit first where the children "
+            "women steroid.")
+    text = page("INTERRUPTIONS WHOLE GASP " + body, tail + " " + body, "CLOSING NOTES.", tail)
+    result = clean_text(text)
+    cut = [r.text for r in result.removed if r.reason == "duplicate"]
+    assert any(t.startswith("Dortmund engineers") for t in cut) or any(
+        t.startswith("Tailed building") for t in cut)
+    kept = [p for a in result.articles for p in a.paragraphs] + [
+        a.title or "" for a in result.articles]
+    assert not any(p.endswith(" s") or p.startswith("teroid") for p in kept)
