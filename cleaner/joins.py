@@ -247,7 +247,7 @@ def score_break(left: str | Break, right: str | None = None, *,
                 within_block: bool = False) -> Verdict:
     """Decide whether the next line or block continues the paragraph, and how."""
     brk = left if isinstance(left, Break) else Break(left, right or "", within_block)
-    if continuation_marker(brk.line) or continuation_marker(brk.right):
+    if _marker_line(brk.line, brk.width) or _marker_line(brk.right, brk.width):
         return Verdict(False, -99.0, "marker", "", False, ("continuation-marker",))
     edge = brk.line[-JOIN_CONTEXT:] + brk.right[:JOIN_CONTEXT]
     cjk = is_cjk(edge) and bool(CJK_RE.match(brk.line[-1:]) or CJK_RE.match(brk.right[:1])
@@ -271,6 +271,13 @@ def score_break(left: str | Break, right: str | None = None, *,
     score = round(sum(weight for _, weight in evidence), 3)
     names = tuple(f"{name} {weight:+g}" if weight else name for name, weight in evidence)
     return Verdict(score > 0, score, rule, glue, drop_hyphen, names, word)
+
+
+def _marker_line(line: str, width: float) -> bool:
+    """A continuation marker on a line of its own. An OCR-garbled marker is only taken on a
+    line shorter than the column: a full line is running text, however it reads."""
+    fuzzy = not width or len(line) < SHORT_LINE * width
+    return continuation_marker(line, fuzzy) is not None
 
 
 def doubled_break_char(left: str, right: str) -> str | None:

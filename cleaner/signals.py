@@ -97,7 +97,7 @@ class Marker:
 
 
 @lru_cache(maxsize=LINE_CACHE)
-def continuation_marker(text: str) -> Marker | None:
+def continuation_marker(text: str, fuzzy: bool = True) -> Marker | None:
     """Read `（上接A3版）` / `Continued from Page 2` into a `Marker`.
 
     >>> continuation_marker("（上接A3版）")
@@ -120,7 +120,7 @@ def continuation_marker(text: str) -> Marker | None:
         if page.lower() in ORDINALS:
             page = str(ORDINALS.index(page.lower()) + 1)
         return Marker(direction, page)
-    return _garbled_marker(text)
+    return _garbled_marker(text) if fuzzy else None
 
 
 _MARKER_VERBS = (("continued", "on", "to"), ("continued", "from", "from"),
