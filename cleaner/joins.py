@@ -90,6 +90,8 @@ class Break:
     left_line: str = ""
     width: float = 0.0
     caps_run: int = 0  # how many all-capital lines in a row hold the left line
+    left_alone: bool = True  # the left line is a block of its own
+    right_alone: bool = True  # the right line is a block of its own
     vocabulary: PageVocabulary = field(default_factory=PageVocabulary)
 
     @property
@@ -247,7 +249,8 @@ def score_break(left: str | Break, right: str | None = None, *,
                 within_block: bool = False) -> Verdict:
     """Decide whether the next line or block continues the paragraph, and how."""
     brk = left if isinstance(left, Break) else Break(left, right or "", within_block)
-    if _marker_line(brk.line, brk.width) or _marker_line(brk.right, brk.width):
+    if (_marker_line(brk.line, brk.width, brk.left_alone)
+            or _marker_line(brk.right, brk.width, brk.right_alone)):
         return Verdict(False, -99.0, "marker", "", False, ("continuation-marker",))
     edge = brk.line[-JOIN_CONTEXT:] + brk.right[:JOIN_CONTEXT]
     cjk = is_cjk(edge) and bool(CJK_RE.match(brk.line[-1:]) or CJK_RE.match(brk.right[:1])
@@ -273,10 +276,11 @@ def score_break(left: str | Break, right: str | None = None, *,
     return Verdict(score > 0, score, rule, glue, drop_hyphen, names, word)
 
 
-def _marker_line(line: str, width: float) -> bool:
+def _marker_line(line: str, width: float, alone: bool) -> bool:
     """A continuation marker on a line of its own. An OCR-garbled marker is only taken on a
-    line shorter than the column: a full line is running text, however it reads."""
-    fuzzy = not width or len(line) < SHORT_LINE * width
+    block of one line, or on a line shorter than its column: a line of running text is
+    text, however it reads."""
+    fuzzy = alone or bool(width and len(line) < SHORT_LINE * width)
     return continuation_marker(line, fuzzy) is not None
 
 
@@ -350,6 +354,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
     joins: list[Join] = []
     flags: list[Flag] = []
     text, first, last, members, last_line = "", 0, 0, [], ""
+    last_alone = True
     starts: list[tuple[int, int]] = []
 
     def flush() -> None:
@@ -363,6 +368,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
             number = block.first + offset
             if not text:
                 text, first, last, members, last_line = line, number, number, [block.index], line
+                last_alone = len(block.lines) == 1
                 starts = [(number, 0)]
                 continue
             if last in hints:
@@ -371,10 +377,12 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                 verdict = score_break(Break(
                     text, line, within_block=offset > 0, left_line=last_line,
                     width=widths[offset - 1] if offset > 0 else 0.0,
-                    caps_run=runs[offset - 1] if offset > 0 else 0, vocabulary=vocabulary))
+                    caps_run=runs[offset - 1] if offset > 0 else 0, vocabulary=vocabulary,
+                    left_alone=last_alone, right_alone=len(block.lines) == 1))
             if verdict.score <= threshold:
                 flush()
                 text, first, last, members, last_line = line, number, number, [block.index], line
+                last_alone = len(block.lines) == 1
                 starts = [(number, 0)]
                 continue
             left, right = _context(text, line)
@@ -390,7 +398,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
             text = text + verdict.glue
             starts.append((number, len(text)))
             text += line
-            last, last_line = number, line
+            last, last_line, last_alone = number, line, len(block.lines) == 1
             if block.index not in members:
                 members.append(block.index)
     flush()
