@@ -300,20 +300,28 @@ def _context(left: str, right: str) -> tuple[str, str]:
             head + ("…" if len(right) > JOIN_CONTEXT else ""))
 
 
-def column_widths(lines: Sequence[str]) -> list[float]:
-    """The typical full line length around each line of a block (0 when too few lines).
+def column_widths(lines: Sequence[str], page_width: float = 0.0) -> list[float]:
+    """The typical full line length around each line of a block.
 
     The upper quartile of the neighbours' lengths: most lines of a column are full, a
-    paragraph's last line and a heading are not.
+    paragraph's last line and a heading are not. A block of fewer than four lines has too
+    few neighbours; it gets the page's typical width (0 when unknown).
     """
     if len(lines) < 4:
-        return [0.0] * len(lines)
+        return [page_width] * len(lines)
     widths = []
     for i in range(len(lines)):
         around = [len(lines[j]) for j in range(max(0, i - WIDTH_WINDOW),
                                               min(len(lines), i + WIDTH_WINDOW + 1)) if j != i]
         widths.append(statistics.quantiles(around, n=4)[2] if len(around) >= 2 else 0.0)
     return widths
+
+
+def _page_width(blocks: Sequence[Block]) -> float:
+    """The page's typical full line length, from its blocks of several lines (0 if none:
+    a page of one-line blocks, where every block is a paragraph, has no column to measure)."""
+    lengths = [len(line) for b in blocks if len(b.lines) >= 2 for line in b.lines]
+    return statistics.quantiles(lengths, n=4)[2] if len(lengths) >= 8 else 0.0
 
 
 def caps_runs(lines: Sequence[str]) -> list[int]:
@@ -350,6 +358,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
     threshold = (options or Options()).join_threshold
     hints = hints or {}
     vocabulary = PageVocabulary.from_lines(line for b in blocks for line in b.lines)
+    page_width = _page_width(blocks)
     paragraphs: list[Paragraph] = []
     joins: list[Join] = []
     flags: list[Flag] = []
@@ -362,7 +371,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
             paragraphs.append(Paragraph(text, first, last, tuple(members), tuple(starts)))
 
     for block in blocks:
-        widths = column_widths(block.lines)
+        widths = column_widths(block.lines, page_width)
         runs = caps_runs(block.lines)
         for offset, line in enumerate(block.lines):
             number = block.first + offset
