@@ -448,13 +448,13 @@ def _neighbours(paragraphs: Sequence[Paragraph], span: Span, gone: set[int],
     return found
 
 
-def _text(pages: Pages, span: Span) -> str:
+def _text(pages: Pages, span: Span, separator: str = "\n") -> str:
     paragraphs = pages[span.page].paragraphs
     if span.first == span.last:
         return paragraphs[span.first].text[span.start:span.end]
     middle = [p.text for p in paragraphs[span.first + 1:span.last]]
-    return "\n".join([paragraphs[span.first].text[span.start:], *middle,
-                      paragraphs[span.last].text[:span.end]])
+    return separator.join([paragraphs[span.first].text[span.start:], *middle,
+                           paragraphs[span.last].text[:span.end]])
 
 
 def context_score(pages: Pages, span: Span, gone: set[int]) -> tuple[float, str]:
@@ -527,11 +527,8 @@ def _lines(pages: Pages, span: Span) -> tuple[int, int]:
 
 
 def _removal_text(pages: Pages, span: Span) -> str:
-    """Whole paragraphs as the source printed them; part of a paragraph as it reads."""
-    if _whole(span, pages) and span.start == 0:
-        first, last = _lines(pages, span)
-        return "\n".join(pages[span.page].lines[first - 1:last])
-    return _text(pages, span)
+    """The copy as it reads: its paragraphs separated by blank lines."""
+    return _text(pages, span, separator="\n\n")
 
 
 @dataclass(frozen=True)
@@ -570,11 +567,28 @@ def decide(pages: Pages, matches: Sequence[Match],
             for p in cuts}
 
 
+#: Rounds of duplicate search: cutting a copy out of a paragraph can leave a piece that is
+#: itself a copy, too short against the whole paragraph for the index to see it before.
+ROUNDS = 3
+
+
 def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
     """Drop every stray copy in the pages (compared with each other too); per page, return
-    the paragraphs left, the removals and any joins made across a removed copy."""
-    decisions = decide(pages, find_matches(pages, options), options)
-    return [apply(page, decisions.get(p, Decision())) for p, page in enumerate(pages)]
+    the paragraphs left, the removals and any joins made across a removed copy. Searches
+    again on what is left while a round still finds copies."""
+    done = [PageCopies(list(page.paragraphs), [], []) for page in pages]
+    for _ in range(ROUNDS):
+        current = [PageText(page.name, page.lines, copies.paragraphs)
+                   for page, copies in zip(pages, done, strict=True)]
+        decisions = decide(current, find_matches(current, options), options)
+        if not decisions:
+            break
+        for p, decision in decisions.items():
+            step = apply(current[p], decision)
+            done[p] = PageCopies(step.paragraphs,
+                                 sorted(done[p].removed + step.removed, key=lambda r: r.lines),
+                                 done[p].joins + step.joins)
+    return done
 
 
 def apply(page: PageText, decision: Decision) -> PageCopies:
