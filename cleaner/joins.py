@@ -148,6 +148,8 @@ def _common_evidence(brk: Break, long_block: int) -> list[tuple[str, float]]:
         evidence.append(("right-starts-with-punctuation", 3.0))
     if byline_score(left):
         evidence.append(("left-is-byline", -3.0))
+    if byline_score(right) and not ends_mid_sentence(line):
+        evidence.append(("right-is-byline", -3.0))
     if ends_advertisement(line):
         evidence.append(("left-ends-advertisement", -5.0))
     if is_furniture(line) or is_furniture(right):
