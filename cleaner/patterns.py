@@ -110,8 +110,9 @@ BYLINE_MAX = 16
 #: Longest line that can be a heading (titles can be long when they quote an event name).
 HEADING_MAX = 80
 #: Initials signing a column (`J. K. L.`) or `By JOHN SMITH`.
-LATIN_BYLINE_RE = re.compile(r"^(?:(?:[A-Z]\.\s?){2,4}|by\s+[A-Z][\w.'’ -]{2,40})$",
-                             re.IGNORECASE)
+LATIN_BYLINE_RE = re.compile(
+    r"^(?:(?:[A-Z]\.\s?){2,4}|[Bb][Yy]\s+[A-Z][\w.'’-]*"
+    r"(?:\s+(?:[A-Z][\w.'’-]*|of|the|and|de|van|von|y)){0,5})$")
 MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            "sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 #: `Paris, June 3.— The council…`: a place and date closed by a dash.
