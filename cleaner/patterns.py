@@ -66,20 +66,24 @@ MARKER_LETTERS = (10, 32)
 # --- page furniture and advertisements -----------------------------------------------------
 
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-#: Folio and masthead signals: a short line with two of these is page furniture.
+#: Folio and masthead signals. Two strong ones, or a strong and a weak one, make a short
+#: line page furniture; weak ones alone only on a line set in capitals (`PRICE THREE
+#: CENTS.`), since "price" and "cents" are common words in running text.
 FURNITURE_SIGNALS = (
     re.compile(rf"\b(?:{_WEEKDAYS})\b", re.IGNORECASE),
-    re.compile(r"\bpages?\b", re.IGNORECASE),
-    re.compile(r"\bprice\b", re.IGNORECASE),
-    re.compile(r"\bcents?\b", re.IGNORECASE),
-    re.compile(r"\bvol(?:ume)?\b\.?", re.IGNORECASE),
-    re.compile(r"\bedition\b", re.IGNORECASE),
+    re.compile(r"\bpages\b", re.IGNORECASE),
     re.compile(r"\b[LXVI]*[LXC][LXVI]{2,}\b"),  # volume numbers in roman numerals
     re.compile(r"\b\d{1,3}[.,]\d{3}\b|\b\d{5,}\b"),  # issue numbers (20,620)
     re.compile(r"星期[一二三四五六日天]"),
     re.compile(r"第\s*[A-Z]?\d+\s*版|第[一二三四五六七八九十]+版"),
     re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
     re.compile(r"责任编辑|责编|美编|校对|版式设计|邮发代号|统一刊号|CN\d{2}-\d{4}"),
+)
+WEAK_FURNITURE_SIGNALS = (
+    re.compile(r"\bprice\b", re.IGNORECASE),
+    re.compile(r"\bcents?\b", re.IGNORECASE),
+    re.compile(r"\bvol(?:ume)?\b\.?", re.IGNORECASE),
+    re.compile(r"\bedition\b", re.IGNORECASE),
 )
 #: A line that only marks a page (`=== page 12 ===`, `--- Page 3 ---`): it splits large
 #: inputs into pages and is page furniture itself.

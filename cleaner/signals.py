@@ -44,6 +44,7 @@ from .patterns import (
     PAGE_MARKER_RE,
     PUNCTUATION,
     SENTENCE_FINAL,
+    WEAK_FURNITURE_SIGNALS,
 )
 
 #: Line-level predicates are asked about each line twice (as the end of one break and the
@@ -160,16 +161,23 @@ def _page_digits(text: str) -> str:
 
 
 @lru_cache(maxsize=LINE_CACHE)
-def furniture_score(text: str) -> int:
-    """How many folio/masthead signals a short line holds (dates, PAGES, PRICE, 第3版…)."""
+def furniture_score(text: str) -> tuple[int, int]:
+    """(strong, weak) folio/masthead signals a short line holds (dates, PAGES, 第3版; PRICE)."""
     if len(text) > FURNITURE_MAX or "\n" in text.strip():
-        return 0
-    return sum(1 for pattern in FURNITURE_SIGNALS if pattern.search(text))
+        return 0, 0
+    return (sum(1 for pattern in FURNITURE_SIGNALS if pattern.search(text)),
+            sum(1 for pattern in WEAK_FURNITURE_SIGNALS if pattern.search(text)))
 
 
 def is_furniture(text: str) -> bool:
-    """Page furniture: folio lines, mastheads, prices, editors' credits, page markers."""
-    return furniture_score(text) >= 2 or bool(PAGE_MARKER_RE.match(text))
+    """Page furniture: folio lines, mastheads, prices, editors' credits, page markers. A
+    line that starts in lower case is running text, whatever words it holds."""
+    if PAGE_MARKER_RE.match(text):
+        return True
+    if text.lstrip()[:1].islower():
+        return False
+    strong, weak = furniture_score(text)
+    return strong >= 2 or (strong and weak) or (weak >= 2 and mostly_upper(text))
 
 
 def ends_advertisement(text: str) -> bool:
