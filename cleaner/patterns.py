@@ -58,8 +58,10 @@ LATIN_MARKER_RE = re.compile(
 #: Ordinals as English markers spell page numbers ("Continued on second page").
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
             "ninth", "tenth", "eleventh", "twelfth")
-#: Lowest rapidfuzz ratio for an OCR-garbled line to count as a marker template.
+#: Lowest rapidfuzz ratio for an OCR-garbled line to count as a marker template...
 MARKER_FUZZY_MIN = 60
+#: ...when the line holds a page number; without a digit it must match this closely.
+MARKER_CLEAR = 75
 #: Letters (a-z only) a garbled marker line may have; longer lines are prose.
 MARKER_LETTERS = (10, 32)
 

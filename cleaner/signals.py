@@ -35,6 +35,7 @@ from .patterns import (
     LATIN_HEADLINE_WORDS,
     LATIN_LETTER_RE,
     LATIN_MARKER_RE,
+    MARKER_CLEAR,
     MARKER_FUZZY_MIN,
     MARKER_LETTERS,
     MINOR_WORDS,
@@ -133,7 +134,8 @@ def _garbled_marker(text: str) -> Marker | None:
 
     A short line matches when, OCR noise allowed, it opens with the verb (`continued`,
     `concluded`) and the rest reads as `on|from [ordinal] page` -- both halves must match,
-    so a sentence that merely starts with "concluded" does not.
+    so a sentence that merely starts with "concluded" does not -- and it carries a page
+    number, or matches closely (MARKER_CLEAR): short lines of common letters come near.
     """
     letters = re.sub(r"[^a-z]", "", text.lower())
     low, high = MARKER_LETTERS
@@ -152,7 +154,9 @@ def _garbled_marker(text: str) -> Marker | None:
                 if score >= MARKER_FUZZY_MIN and (best is None or score > best[0]):
                     page = str(number) if number else _page_digits(text)
                     best = (score, Marker(direction, page))
-    return best[1] if best else None
+    if best is None or (best[0] < MARKER_CLEAR and not re.search(r"\d", text)):
+        return None
+    return best[1]
 
 
 def _page_digits(text: str) -> str:
