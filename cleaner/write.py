@@ -139,19 +139,23 @@ def _credit(article: Article) -> str:
 
 
 def article_text(article: Article) -> str:
-    """Plain text: headings, credits and byline on top, then the paragraphs, every item a
-    block of its own, so that cleaning this text again finds nothing to join or remove
-    (the page references are worded so as not to read as continuation markers)."""
+    """Plain text in the page's own order: headings, credits and dateline on top, the
+    paragraphs, the byline last; every item a block of its own, so that cleaning this text
+    again finds nothing to join or remove (a byline moved above the body would leave an
+    unfinished last paragraph facing the next article's title; the page references are
+    worded so as not to read as continuation markers)."""
     parts = [x for x in (article.kicker, article.title) if x]
     parts += (article.subtitle or "").split("\n") if article.subtitle else []
     parts += article.credits
-    if _credit(article):
-        parts.append(_credit(article))
+    if article.dateline:
+        parts.append(article.dateline)
     pages = [f"from page {article.continued_from}" if article.continued_from else "",
              f"to page {article.continued_to}" if article.continued_to else ""]
     if any(pages):
         parts.append("[" + "; ".join(p for p in pages if p) + "]")
     parts += article.paragraphs
+    if article.byline:
+        parts.append(article.byline)
     return "\n\n".join(parts) + "\n"
 
 
