@@ -165,8 +165,8 @@ def main(
     mode = "all"
     if preview and inputs and inputs[-1] in ("changes", "all") and not Path(inputs[-1]).exists():
         mode = inputs.pop()  # `--preview changes`: the word after the flag is its mode
-    if mode != "all" and not inputs:
-        err.print("clean: missing INPUT")
+    if not inputs:
+        err.print("clean: missing INPUT (a file, folder, glob or - for stdin)")
         raise typer.Exit(2)
     previewing = preview or preview_html is not None or preview_svg is not None
     if output is not None and output.exists() and not output.is_dir():
@@ -230,7 +230,7 @@ def main(
                   "half-written")
         raise typer.Exit(130) from None
     except BrokenPipeError:  # `clean ... | head`: the reader left, which is not an error
-        sys.stderr.close()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
     finally:
         runner.close()

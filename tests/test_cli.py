@@ -250,3 +250,19 @@ def test_forced_encoding_option(runner, tmp_path):
     path.write_bytes(page(*article_blocks(RIVER)).encode("gb18030"))
     result = runner.invoke(app, [str(path), "--encoding", "gb18030", "--format", "jsonl"])
     assert json.loads(result.stdout.splitlines()[0])["title"] == RIVER["title"]
+
+
+def test_preview_word_without_input_is_a_usage_error(runner):
+    result = runner.invoke(app, ["--preview", "changes"])
+    assert result.exit_code == 2 and "missing INPUT" in result.stderr
+
+
+def test_reader_leaving_early_is_not_an_error(tmp_path):
+    import subprocess
+    import sys
+    page_file = tmp_path / "p.txt"
+    page_file.write_text(page(*article_blocks(RIVER)) * 200, encoding="utf-8")
+    shell = subprocess.run(f"{sys.executable} -m cleaner {page_file} -q | head -1",
+                           shell=True, capture_output=True, text=True, check=False)
+    assert shell.stdout.strip() == RIVER["title"]
+    assert "Traceback" not in shell.stderr and "Broken pipe" not in shell.stderr
