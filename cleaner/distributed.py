@@ -64,18 +64,20 @@ class DaskEngine:
         total = int(offsets[-1])
         page_offsets = np.concatenate(([0], np.cumsum([len(s) for s in sizes])))
         buckets = max(1, self.jobs * 2)
-        split = [client.submit(_bucketed_postings, p, int(offsets[c]), total, buckets,
-                               options) for c, p in enumerate(prepared)]
+        split = [client.submit(_bucketed_postings, p, int(offsets[c]), buckets, options)
+                 for c, p in enumerate(prepared)]
         per_passage = client.gather([client.submit(operator.itemgetter(1), s) for s in split])
         per_passage = np.concatenate(per_passage) if per_passage else np.empty(0, np.int64)
-        bucketed = [client.submit(_bucket_pairs, [client.submit(_part, s, b) for s in split],
-                                  total, buckets) for b in range(buckets)]
+        bucketed = [client.submit(shingles.bucket_pairs,
+                                  [client.submit(_part, s, b) for s in split], total, buckets)
+                    for b in range(buckets)]
         for common in client.gather([client.submit(operator.itemgetter(1), b)
                                      for b in bucketed]):
             per_passage -= np.bincount(common, minlength=total)
         pair_parts = [client.submit(operator.itemgetter(0), b) for b in bucketed]
-        selected = [client.submit(_select, [client.submit(operator.getitem, part, r)
-                                            for part in pair_parts], per_passage, total)
+        selected = [client.submit(shingles.select_pairs,
+                                  [client.submit(operator.getitem, part, r) for part in pair_parts],
+                                  per_passage, total)
                     for r in range(buckets)]
         candidates = sorted(pair for part in client.gather(selected) for pair in part)
         units = client.gather([client.submit(_units, p, options) for p in prepared])
@@ -128,8 +130,8 @@ def _unit_counts(outcomes: list[Outcome], options: Options) -> list[int]:
     return [len(indexed(o.result.paragraphs)) if o.result is not None else 0 for o in outcomes]
 
 
-def _bucketed_postings(outcomes: list[Outcome], offset: int, total: int, buckets: int,
-                       options: Options) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
+def _bucketed_postings(outcomes: list[Outcome], offset: int, buckets: int,
+                       options: Options) -> tuple[list[shingles.Part], np.ndarray]:
     """This chunk's postings, global passage ids, split into hash buckets; and the
     number of sampled n-grams of each of its passages."""
     texts = [o.result.paragraphs[i].text for o in outcomes if o.result is not None
@@ -138,36 +140,11 @@ def _bucketed_postings(outcomes: list[Outcome], offset: int, total: int, buckets
     hashes = np.concatenate([h for h, _ in parts]) if parts else np.empty(0, np.uint64)
     owners = np.concatenate([o for _, o in parts]) if parts else np.empty(0, np.int64)
     counts = np.bincount(owners, minlength=len(texts))
-    owners = owners + offset
-    bucket = (hashes % np.uint64(buckets)).astype(np.int64)
-    return [(hashes[bucket == b], owners[bucket == b]) for b in range(buckets)], counts
+    return shingles.split_by_hash(hashes, owners + offset, buckets), counts
 
 
-def _part(split: tuple[list, np.ndarray], bucket: int) -> tuple[np.ndarray, np.ndarray]:
+def _part(split: tuple[list, np.ndarray], bucket: int) -> shingles.Part:
     return split[0][bucket]
-
-
-def _bucket_pairs(parts: list[tuple[np.ndarray, np.ndarray]], total: int,
-                  buckets: int) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
-    """Pair keys of one hash bucket, counted, split into key buckets; and the passages of
-    its common n-grams (left out of the share a pair must reach)."""
-    hashes = np.concatenate([h for h, _ in parts]) if parts else np.empty(0, np.uint64)
-    owners = np.concatenate([o for _, o in parts]) if parts else np.empty(0, np.int64)
-    hashes, owners = shingles.distinct(hashes, owners)
-    keys, counts = shingles.count_keys(shingles.pair_keys(hashes, owners, total))
-    side = keys % buckets
-    return ([(keys[side == r], counts[side == r]) for r in range(buckets)],
-            shingles.common_owners(hashes, owners))
-
-
-def _select(parts: list[tuple[np.ndarray, np.ndarray]], per_passage: np.ndarray,
-            total: int) -> list[tuple[int, int]]:
-    """Sum a key bucket's counts over all hash buckets and keep the candidates."""
-    keys = np.concatenate([k for k, _ in parts])
-    counts = np.concatenate([c for _, c in parts])
-    unique, where = np.unique(keys, return_inverse=True)
-    return shingles.select(unique, np.bincount(where, weights=counts).astype(np.int64),
-                           per_passage, total)
 
 
 def _verify(chunk_a: list[Outcome], chunk_b: list[Outcome], offset_a: int, offset_b: int,

@@ -142,14 +142,17 @@ def distinct(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.nda
     return hashes[keep], owners[keep]
 
 
-def pair_keys(hashes: np.ndarray, owners: np.ndarray, total: int) -> np.ndarray:
-    """One key (a * total + b, a < b) per rare n-gram two passages share. The postings must
-    be `distinct` and hold every posting of each hash they hold (a whole hash bucket)."""
-    if len(hashes) == 0:
-        return np.empty(0, np.int64)
+def _groups(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(start, size) of each run of one hash in sorted postings."""
     edges = np.flatnonzero(np.diff(hashes)) + 1
     starts = np.concatenate(([0], edges))
-    sizes = np.diff(np.concatenate((starts, [len(hashes)])))
+    return starts, np.diff(np.concatenate((starts, [len(hashes)])))
+
+
+def pair_keys(owners: np.ndarray, starts: np.ndarray, sizes: np.ndarray,
+              total: int) -> np.ndarray:
+    """One key (a * total + b, a < b) per rare n-gram two passages share, from the groups
+    of `distinct` postings holding every posting of each hash (a whole hash bucket)."""
     keys = []
     for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_DF)]):
         group_starts = starts[sizes == size]
@@ -164,28 +167,47 @@ def pair_keys(hashes: np.ndarray, owners: np.ndarray, total: int) -> np.ndarray:
     return np.concatenate(keys) if keys else np.empty(0, np.int64)
 
 
-def common_owners(hashes: np.ndarray, owners: np.ndarray) -> np.ndarray:
-    """Passages of the postings whose n-gram is shared beyond ALL_PAIRS_DF passages (sorted,
-    `distinct` postings of whole hash buckets). Such n-grams only link through a group's
-    first passage, so they are left out of the share a pair must reach."""
+# --- the shuffle: postings by hash bucket, pair keys by key bucket --------------------------
+# The local index runs these three steps in one process; the Dask engine runs each on the
+# workers. Either way only one bucket is ever sorted at a time.
+
+Part = tuple[np.ndarray, np.ndarray]
+
+
+def split_by_hash(hashes: np.ndarray, owners: np.ndarray, buckets: int) -> list[Part]:
+    """Step 1: postings spread over hash buckets (every posting of a hash in one bucket)."""
+    side = (hashes % np.uint64(buckets)).astype(np.int64)
+    return [(hashes[side == b], owners[side == b]) for b in range(buckets)]
+
+
+def bucket_pairs(parts: Sequence[Part], total: int,
+                 buckets: int) -> tuple[list[Part], np.ndarray]:
+    """Step 2: one hash bucket's pair keys, counted and spread over key buckets; and the
+    passages of its common n-grams (shared beyond ALL_PAIRS_DF passages: they only link
+    through a group's first passage, so they are left out of the share a pair must reach)."""
+    hashes = np.concatenate([h for h, _ in parts]) if parts else np.empty(0, np.uint64)
+    owners = np.concatenate([o for _, o in parts]) if parts else np.empty(0, np.int64)
+    hashes, owners = distinct(hashes, owners.astype(np.int64))
     if len(hashes) == 0:
-        return np.empty(0, np.int64)
-    edges = np.flatnonzero(np.diff(hashes)) + 1
-    starts = np.concatenate(([0], edges))
-    sizes = np.diff(np.concatenate((starts, [len(hashes)])))
-    return owners[np.repeat(sizes > ALL_PAIRS_DF, sizes)]
+        return [(np.empty(0, np.int64), np.empty(0, np.int64))] * buckets, owners
+    starts, sizes = _groups(hashes)
+    common = owners[np.repeat(sizes > ALL_PAIRS_DF, sizes)]
+    keys, counts = np.unique(pair_keys(owners, starts, sizes, total), return_counts=True)
+    side = keys % buckets
+    return [(keys[side == r], counts[side == r]) for r in range(buckets)], common
 
 
-def count_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(distinct keys, how often each occurs), sorted."""
-    return np.unique(keys, return_counts=True)
-
-
-def select(keys: np.ndarray, counts: np.ndarray, per_passage: np.ndarray,
-           total: int) -> list[tuple[int, int]]:
-    """The pairs whose shared n-grams are enough, absolutely and as a share of the shorter
-    passage's sampled n-grams that are not common (`per_passage`)."""
-    first, second = keys // total, keys % total
+def select_pairs(parts: Sequence[Part], per_passage: np.ndarray,
+                 total: int) -> list[tuple[int, int]]:
+    """Step 3: one key bucket's counts summed over all hash buckets; the pairs whose shared
+    n-grams are enough, absolutely and as a share of the shorter passage's uncommon
+    sampled n-grams (`per_passage`)."""
+    if not parts:
+        return []
+    unique, where = np.unique(np.concatenate([k for k, _ in parts]), return_inverse=True)
+    counts = np.bincount(where, weights=np.concatenate([c for _, c in parts]),
+                         minlength=len(unique)).astype(np.int64)
+    first, second = unique // total, unique % total
     smaller = np.minimum(per_passage[first], per_passage[second])
     keep = (counts >= MIN_SHARED) & (counts >= MIN_SHARE * smaller)
     return list(zip(first[keep].tolist(), second[keep].tolist(), strict=True))
@@ -194,38 +216,24 @@ def select(keys: np.ndarray, counts: np.ndarray, per_passage: np.ndarray,
 def candidate_pairs(texts: Sequence[str], min_length: int = 1) -> list[tuple[int, int]]:
     """Index pairs (i < j) of passages that share enough rare n-grams to be compared.
 
-    Passages shorter than `min_length` letters and digits are not indexed. Postings are
-    routed to hash buckets and pair keys to key buckets as they are made, so only one
-    bucket is ever sorted at a time (the same shuffle the Dask engine runs on a cluster).
+    Passages shorter than `min_length` letters and digits are not indexed.
     """
     total = len(texts)
     per_passage = np.zeros(total, dtype=np.int64)
-    by_hash: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(BUCKETS)]
+    by_hash: list[list[Part]] = [[] for _ in range(BUCKETS)]
     for hashes, owners in postings(texts, min_length):
         per_passage += np.bincount(owners, minlength=total)
-        bucket = (hashes % np.uint64(BUCKETS)).astype(np.int64)
-        for b in range(BUCKETS):
-            by_hash[b].append((hashes[bucket == b], owners[bucket == b].astype(np.int32)))
-    by_key: list[list[np.ndarray]] = [[] for _ in range(BUCKETS)]
+        for b, part in enumerate(split_by_hash(hashes, owners.astype(np.int32), BUCKETS)):
+            by_hash[b].append(part)
+    by_key: list[list[Part]] = [[] for _ in range(BUCKETS)]
     for b in range(BUCKETS):
         parts, by_hash[b] = by_hash[b], []
-        if not parts:
-            continue
-        hashes = np.concatenate([h for h, _ in parts])
-        owners = np.concatenate([o for _, o in parts]).astype(np.int64)
-        del parts
-        order = np.argsort(hashes, kind="stable")
-        hashes, owners = hashes[order], owners[order]
-        per_passage -= np.bincount(common_owners(hashes, owners), minlength=total)
-        keys = pair_keys(hashes, owners, total)
-        del hashes, owners, order
-        side = keys % BUCKETS
-        for r in range(BUCKETS):
-            by_key[r].append(keys[side == r])
+        key_parts, common = bucket_pairs(parts, total, BUCKETS)
+        per_passage -= np.bincount(common, minlength=total)
+        for r, part in enumerate(key_parts):
+            by_key[r].append(part)
     pairs: list[tuple[int, int]] = []
     for r in range(BUCKETS):
-        if by_key[r]:
-            keys, counts = count_keys(np.concatenate(by_key[r]))
-            by_key[r] = []
-            pairs += select(keys, counts, per_passage, total)
+        parts, by_key[r] = by_key[r], []
+        pairs += select_pairs(parts, per_passage, total)
     return sorted(pairs)
