@@ -135,8 +135,8 @@ def verify(a: Paragraph, b: Paragraph, options: Options) -> tuple[Span, Span, fl
     norm_a, where_a = _normalised(a.text)
     norm_b, where_b = _normalised(b.text)
     swap = len(norm_a) > len(norm_b)
-    (short, _), (long, where_long) = (((norm_b, where_b), (norm_a, where_a)) if swap
-                                      else ((norm_a, where_a), (norm_b, where_b)))
+    (short, where_short), (long, where_long) = (((norm_b, where_b), (norm_a, where_a)) if swap
+                                                else ((norm_a, where_a), (norm_b, where_b)))
     if len(short) < options.min_length or not long:
         return None
     cutoff = options.similarity * 100
@@ -155,14 +155,11 @@ def verify(a: Paragraph, b: Paragraph, options: Options) -> tuple[Span, Span, fl
     start, end = _widen(long_text, where_long[d0], where_long[d1 - 1] + 1)
     start, end = _snap(long_text, start, end, tolerance)
     short_text = (b if swap else a).text
-    where_short = (where_b if swap else where_a)
     short_span = _snap(short_text, *_widen(short_text, where_short[s0], where_short[s1 - 1] + 1),
                        tolerance)
-    whole_short = short_span == (0, len(short_text))
-    if (start, end) == (0, len(long_text)) and whole_short:
-        pass
-    elif (s1 - s0 < EMBEDDED_FACTOR["cjk" if is_cjk(short) else "latin"] * options.min_length
-          or is_heading(short_text)):
+    whole_copies = (start, end) == (0, len(long_text)) and short_span == (0, len(short_text))
+    embedded_min = EMBEDDED_FACTOR["cjk" if is_cjk(short) else "latin"] * options.min_length
+    if not whole_copies and (s1 - s0 < embedded_min or is_heading(short_text)):
         return None  # a phrase or a headline quoted in running text, not a passage twice
     long_span = (start, end)
     span_a, span_b = (long_span, short_span) if swap else (short_span, long_span)
