@@ -177,6 +177,12 @@ def _cjk_evidence(brk: Break) -> list[tuple[str, float]]:
     return evidence
 
 
+def _function_word_end(line: str) -> str | None:
+    """The function word (`of`, `the`) a line ends on: such a line cannot end a sentence."""
+    last_word = _TAIL_WORD_RE.search(line)
+    return last_word.group(1) if last_word and last_word.group(1).lower() in MINOR_WORDS else None
+
+
 def _headline_evidence(brk: Break) -> list[tuple[str, float]]:
     """English headlines and decks: a break after a headline unless the deck runs on.
 
@@ -187,9 +193,7 @@ def _headline_evidence(brk: Break) -> list[tuple[str, float]]:
     line, right = brk.line, brk.right
     if brk.caps_run >= CAPS_TEXT_RUN:  # a box of text set in capitals, not a headline
         return []
-    last_word = _TAIL_WORD_RE.search(line)
-    runs_on = ends_mid_sentence(line) or bool(last_word and last_word.group(1).lower()
-                                               in MINOR_WORDS)
+    runs_on = ends_mid_sentence(line) or _function_word_end(line) is not None
     full = brk.width and len(line) >= FULL_LINE * brk.width and not ends_sentence(line)
     left_head = latin_headline(line) and not full  # a full line runs on: body text
     right_head = latin_headline(right)
@@ -267,9 +271,9 @@ def score_break(left: str | Break, right: str | None = None, *,
         if brk.right[:1].islower():
             evidence.append(("right-starts-lowercase", 2.5))
         evidence += _headline_evidence(brk)
-        last_word = _TAIL_WORD_RE.search(brk.line)
-        if last_word and last_word.group(1).lower() in MINOR_WORDS:
-            evidence.append((f"left-ends-with-function-word:{last_word.group(1)}", 2.5))
+        function_word = _function_word_end(brk.line)
+        if function_word:
+            evidence.append((f"left-ends-with-function-word:{function_word}", 2.5))
         cut = _cut(brk)
         evidence += cut.evidence
         glue, drop_hyphen, rule, word = cut.glue, cut.drop_hyphen, cut.rule, cut.word
@@ -364,53 +368,66 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
     paragraphs: list[Paragraph] = []
     joins: list[Join] = []
     flags: list[Flag] = []
-    text, first, last, members, last_line = "", 0, 0, [], ""
-    last_alone = True
-    starts: list[tuple[int, int]] = []
-
-    def flush() -> None:
-        if members:
-            paragraphs.append(Paragraph(text, first, last, tuple(members), tuple(starts)))
-
+    current: _Running | None = None
     for block in blocks:
         widths = column_widths(block.lines, page_width)
         runs = caps_runs(block.lines)
         for offset, line in enumerate(block.lines):
             number = block.first + offset
-            if not text:
-                text, first, last, members, last_line = line, number, number, [block.index], line
-                last_alone = len(block.lines) == 1
-                starts = [(number, 0)]
+            if current is None:
+                current = _Running.begin(line, number, block)
                 continue
-            if last in hints:
-                verdict = _hinted(hints[last], last_line)
+            if current.last in hints:
+                verdict = _hinted(hints[current.last], current.line)
             else:
                 verdict = score_break(Break(
-                    text, line, within_block=offset > 0, left_line=last_line,
+                    current.text, line, within_block=offset > 0, left_line=current.line,
                     width=widths[offset - 1] if offset > 0 else 0.0,
                     caps_run=runs[offset - 1] if offset > 0 else 0, vocabulary=vocabulary,
-                    left_alone=last_alone, right_alone=len(block.lines) == 1))
+                    left_alone=len(current.block.lines) == 1,
+                    right_alone=len(block.lines) == 1))
             if verdict.score <= threshold:
-                flush()
-                text, first, last, members, last_line = line, number, number, [block.index], line
-                last_alone = len(block.lines) == 1
-                starts = [(number, 0)]
+                paragraphs.append(current.paragraph())
+                current = _Running.begin(line, number, block)
                 continue
-            left, right = _context(text, line)
-            joins.append(Join((last, number), left, right, verdict.rule, verdict.confidence,
-                              verdict.evidence, verdict.word,
-                              text[-1] if verdict.drop_hyphen else ""))
-            doubled = doubled_break_char(text, line)
-            if doubled:
-                flags.append(Flag((last, number), "repeated-char-at-break",
-                                  f"{text[-FLAG_CONTEXT_LEFT:]}|{line[:FLAG_CONTEXT_RIGHT]}"))
-            if verdict.drop_hyphen:
-                text = text[:-1]
-            text = text + verdict.glue
-            starts.append((number, len(text)))
-            text += line
-            last, last_line, last_alone = number, line, len(block.lines) == 1
-            if block.index not in members:
-                members.append(block.index)
-    flush()
+            joins.append(Join((current.last, number), *_context(current.text, line),
+                              verdict.rule, verdict.confidence, verdict.evidence, verdict.word,
+                              current.text[-1] if verdict.drop_hyphen else ""))
+            if doubled_break_char(current.text, line):
+                flags.append(Flag((current.last, number), "repeated-char-at-break",
+                                  f"{current.text[-FLAG_CONTEXT_LEFT:]}|"
+                                  f"{line[:FLAG_CONTEXT_RIGHT]}"))
+            current.extend(line, number, block, verdict)
+    if current is not None:
+        paragraphs.append(current.paragraph())
     return paragraphs, joins, flags
+
+
+@dataclass
+class _Running:
+    """The paragraph being glued together, and where each of its lines starts."""
+
+    text: str
+    first: int
+    last: int
+    line: str  # its last source line
+    block: Block  # the block holding that line
+    blocks: list[int]
+    starts: list[tuple[int, int]]
+
+    @classmethod
+    def begin(cls, line: str, number: int, block: Block) -> _Running:
+        return cls(line, number, number, line, block, [block.index], [(number, 0)])
+
+    def extend(self, line: str, number: int, block: Block, verdict: Verdict) -> None:
+        text = self.text[:-1] if verdict.drop_hyphen else self.text
+        text += verdict.glue
+        self.starts.append((number, len(text)))
+        self.text = text + line
+        self.last, self.line, self.block = number, line, block
+        if block.index not in self.blocks:
+            self.blocks.append(block.index)
+
+    def paragraph(self) -> Paragraph:
+        return Paragraph(self.text, self.first, self.last, tuple(self.blocks),
+                         tuple(self.starts))
