@@ -112,11 +112,7 @@ class Summary:
     """What a batch did, for the closing table and the exit code."""
 
     files: int = 0
-    articles: int = 0
-    removed: dict[str, int] = field(default_factory=dict)
-    joins: int = 0
-    flags: int = 0
-    bytes: int = 0
+    totals: Stats = Stats()
     empty: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
@@ -127,12 +123,7 @@ class Summary:
             self.empty.append(name)
             return
         self.files += 1
-        self.articles += stats.articles
-        for reason, count in stats.removed:
-            self.removed[reason] = self.removed.get(reason, 0) + count
-        self.joins += stats.joins
-        self.flags += stats.flags
-        self.bytes += stats.bytes
+        self.totals = self.totals.plus(stats)
         if stats.replaced_bytes:
             self.warnings.append(f"{name}: {stats.replaced_bytes} undecodable bytes replaced "
                                  "by U+FFFD")

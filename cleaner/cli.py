@@ -303,11 +303,12 @@ def _report(err: Console, summary: Summary, quiet: bool, output: Path | None,
     table.add_column(style="bold")
     table.add_column(justify="right")
     table.add_row("files cleaned", str(summary.files))
-    table.add_row("articles", str(summary.articles))
-    for reason, count in sorted(summary.removed.items()):
+    totals = summary.totals
+    table.add_row("articles", str(totals.articles))
+    for reason, count in totals.removed:
         table.add_row(f"removed ({reason})", str(count))
-    table.add_row("joins", str(summary.joins))
-    table.add_row("flags", str(summary.flags))
+    table.add_row("joins", str(totals.joins))
+    table.add_row("flags", str(totals.flags))
     if summary.skipped:
         table.add_row("skipped (already written; --overwrite to redo)", str(len(summary.skipped)))
     if summary.failures:
