@@ -57,12 +57,17 @@ def article_label(article: Article) -> str:
     return article.paragraphs[0][:20] if article.paragraphs else "untitled"
 
 
+def named(article: Article, number: int, width: int) -> Article:
+    """The article with its file name: `NN-<title slug>.txt`, unique by its number."""
+    return replace(article, file=f"{number:0{width}d}-{slug(article_label(article)) or 'untitled'}"
+                                 ".txt")
+
+
 def name_articles(articles: Iterable[Article]) -> list[Article]:
-    """Give each article its file name: `NN-<title slug>.txt`, unique by its number."""
+    """Give each article of a page its file name, numbered from 1."""
     articles = list(articles)
     width = max(2, len(str(len(articles))))
-    return [replace(a, file=f"{i:0{width}d}-{slug(article_label(a)) or 'untitled'}.txt")
-            for i, a in enumerate(articles, start=1)]
+    return [named(a, i, width) for i, a in enumerate(articles, start=1)]
 
 
 def article_record(article: Article) -> dict:
@@ -114,18 +119,25 @@ def _block_record(block: Block) -> dict:
     return record
 
 
-def manifest(result: PageResult) -> dict:
-    """The audit record of one input, exactly as CONTRACT.md describes it."""
-    record = {
-        "source": result.source.name,
-        "encoding": result.source.encoding,
-        "articles": [article_record(a) for a in name_articles(result.articles)],
+def decision_records(result: PageResult) -> dict[str, list[dict]]:
+    """The manifest's arrays other than the articles: every decision, as records."""
+    return {
         "removed": [removal_record(r) for r in result.removed],
         "joins": [_join_record(j) for j in result.joins],
         "flags": [{"lines": list(f.lines), "kind": f.kind, "text": f.text} for f in result.flags],
         "roles": [{"lines": list(r.lines), "role": r.role, "text": r.text, "reason": r.reason,
                    "score": r.score} for r in result.roles],
         "blocks": [_block_record(b) for b in result.blocks],
+    }
+
+
+def manifest(result: PageResult) -> dict:
+    """The audit record of one input, exactly as CONTRACT.md describes it."""
+    record = {
+        "source": result.source.name,
+        "encoding": result.source.encoding,
+        "articles": [article_record(a) for a in name_articles(result.articles)],
+        **decision_records(result),
     }
     if result.source.replaced_bytes:
         record["replaced_bytes"] = result.source.replaced_bytes
@@ -265,14 +277,11 @@ class PagesWriter:
     def add(self, result: PageResult) -> None:
         """Write one page's articles and append its records to the manifest parts."""
         for article in result.articles:
-            number = self.counts["articles"] + 1
-            article = replace(article, file=f"{number:0{self.WIDTH}d}-"
-                              f"{slug(article_label(article)) or 'untitled'}.txt")
+            article = named(article, self.counts["articles"] + 1, self.WIDTH)
             (self.staging / article.file).write_text(article_text(article), encoding="utf-8")
             self._item("articles", article_record(article))
-        record = manifest(result)
-        for name in self.ARRAYS[1:]:
-            for item in record[name]:
+        for name, items in decision_records(result).items():
+            for item in items:
                 self._item(name, item)
         self.replaced_bytes += result.source.replaced_bytes
 
