@@ -35,7 +35,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .joins import score_break
+from .joins import join_context, score_break
 from .model import Join, Options, Paragraph, Ref, Removal
 from .patterns import CLOSERS, OPENERS, PUNCTUATION, SENTENCE_FINAL
 from .shingles import candidate_pairs
@@ -649,8 +649,9 @@ def _mend(pieces: list[tuple[Paragraph, bool]], removed: list[Removal]) -> PageC
             if verdict.join:
                 kept.pop()
                 dropped = left.text[-1] if verdict.drop_hyphen else ""
-                joins.append(Join((left.last, paragraph.first), left.text[-6:],
-                                  paragraph.text[:6], verdict.rule, verdict.confidence,
+                joins.append(Join((left.last, paragraph.first),
+                                  *join_context(left.text, paragraph.text),
+                                  verdict.rule, verdict.confidence,
                                   ("around-removed-copy", *verdict.evidence), verdict.word,
                                   dropped))
                 if dropped:

@@ -299,7 +299,8 @@ def doubled_break_char(left: str, right: str) -> str | None:
     return None
 
 
-def _context(left: str, right: str) -> tuple[str, str]:
+def join_context(left: str, right: str) -> tuple[str, str]:
+    """The two sides of a break as a join record shows them (`…立`, `项…`)."""
     tail = left[-JOIN_CONTEXT:]
     head = right[:JOIN_CONTEXT]
     return (("…" if len(left) > JOIN_CONTEXT else "") + tail,
@@ -390,7 +391,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                 paragraphs.append(current.paragraph())
                 current = _Running.begin(line, number, block)
                 continue
-            joins.append(Join((current.last, number), *_context(current.text, line),
+            joins.append(Join((current.last, number), *join_context(current.text, line),
                               verdict.rule, verdict.confidence, verdict.evidence, verdict.word,
                               current.text[-1] if verdict.drop_hyphen else ""))
             if doubled_break_char(current.text, line):
