@@ -80,20 +80,22 @@ def _looks_utf16(data: bytes) -> str | None:
     return name if scores[name] >= 0.95 else None
 
 
-def detect_encoding(data: bytes) -> tuple[str, str, int]:
+def detect_encoding(data: bytes, complete: bool = True) -> tuple[str, str, int]:
     """Decode `data`; return (text, encoding name, count of bytes replaced).
 
     Order: BOM, strict UTF-8 (by far the most common and never a false positive on
     multibyte text), BOM-less UTF-16, then charset-normalizer for the legacy code pages
     (GB18030/GBK, Big5, cp1252...). Mostly-UTF-8 text with a few broken bytes is decoded
     with replacement and the count is reported rather than guessed into another code page.
+    With `complete=False`, `data` is the head of a larger file: a character cut at its end
+    does not count against UTF-8.
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
             text = data.decode(name, errors="replace")
             return text, name, text.count("\ufffd")
     try:
-        return data.decode("utf-8"), "utf-8", 0
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=complete), "utf-8", 0
     except UnicodeDecodeError:
         pass
     utf16 = _looks_utf16(data)
@@ -148,23 +150,6 @@ STREAM_BYTES = 16 * 1024 * 1024
 SNIFF_BYTES = 1 << 20
 
 
-def sniff_encoding(head: bytes) -> str:
-    """The encoding of a large file from its first megabyte (a cut character at the end of
-    the sample does not count against UTF-8)."""
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    utf16 = _looks_utf16(head)
-    if utf16:
-        return utf16
-    return detect_encoding(head)[1]
-
-
 def stream_pages(path: Path, name: str, encoding: str | None = None,
                  ) -> Iterator[tuple[int, SourceText]]:
     """(number of the page's first line in the file, the page) for each page of a large
@@ -173,7 +158,7 @@ def stream_pages(path: Path, name: str, encoding: str | None = None,
         head = raw.read(SNIFF_BYTES)
         if head.startswith(_BINARY_MAGIC) or (b"\x00" in head and not _looks_utf16(head)):
             raise InputError("not a text file (binary content)")
-        encoding = encoding or sniff_encoding(head)
+        encoding = encoding or detect_encoding(head, complete=False)[1]
         raw.seek(0)
         text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
         lines: list[str] = []
