@@ -28,9 +28,33 @@ def _jieba():
 @lru_cache(maxsize=65536)
 def zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency (0 = unknown, 3 = once per million words, 7 = `the`)."""
+    import jieba  # wordfreq segments Chinese with jieba, which logs its loading to stderr
+
+    jieba.setLogLevel(logging.WARNING)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)
+
+
+_READING_TOKEN_RE = re.compile(r"[\u3400-\u9fff]|[^\W\d_]+")
+#: Characters of a decoded text looked at to judge whether it reads as language.
+READING_SAMPLE = 4000
+
+
+def familiarity(text: str) -> float:
+    """Mean Zipf frequency of the text's Han characters (Chinese) and letter runs (English).
+
+    Tells a right reading of legacy bytes from a wrong one: GBK bytes read as Big5 give rare
+    characters, `café` read in a Central European code page gives `cafť`.
+
+    >>> familiarity("the harbor") > familiarity("tħe ħarbor")
+    True
+    """
+    tokens = _READING_TOKEN_RE.findall(text[:READING_SAMPLE])
+    if not tokens:
+        return 0.0
+    return sum(zipf(t.lower(), "zh" if "\u3400" <= t[0] <= "\u9fff" else "en")
+               for t in tokens) / len(tokens)
 
 
 def cjk_word_across(left: str, right: str) -> tuple[str, float] | None:

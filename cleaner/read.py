@@ -109,12 +109,41 @@ def detect_encoding(data: bytes, complete: bool = True) -> tuple[str, str, int]:
     multibyte = any(ord(c) > 127 and c != "\ufffd" for c in lossy)
     if multibyte and replaced <= max(1, len(data) * _MOSTLY_UTF8):
         return lossy, "utf-8", replaced  # UTF-8 with a few broken bytes, not a code page
+    return _legacy_code_page(data)
+
+
+#: Code pages by how widely newspapers were printed in them: the name reported when several
+#: code pages give the same reading.
+COMMON_CODE_PAGES = ("gb18030", "gbk", "big5", "cp1252", "latin_1", "iso8859_15", "shift_jis",
+                     "euc_jp", "euc_kr", "cp1251", "koi8_r", "cp1250", "iso8859_2")
+#: Difference in charset-normalizer's mess ratio ("chaos") below which two readings of the
+#: bytes count as equally clean.
+CHAOS_TIE = 0.01
+
+
+def _legacy_code_page(data: bytes) -> tuple[str, str, int]:
+    """A single- or double-byte code page.
+
+    charset-normalizer ranks its readings by mess, then by a language guess that is weak on
+    short pages: a page with one accented letter comes out as `mac_latin2` (`café` read as
+    `cafť`) or, in another release, `cp1250`; six GBK characters as Korean. Among readings
+    equally clean, the one made of the commonest words wins, and it is named by its
+    commonest code page.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    from .lexicon import familiarity
+
+    matches = [m for m in from_bytes(data) if m.encoding]
+    if not matches:
         raise InputError("undecodable bytes: no text encoding fits this file")
-    return str(best), best.encoding, 0
+    cleanest = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos <= cleanest + CHAOS_TIE]
+    best = max(tied, key=lambda m: familiarity(str(m))) if len(tied) > 1 else tied[0]
+    name = next((cp for cp in COMMON_CODE_PAGES if cp in best.could_be_from_charset),
+                best.encoding)
+    text = data.decode(name, errors="replace")
+    return text, name, text.count("\ufffd")
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> SourceText:

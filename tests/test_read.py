@@ -33,6 +33,18 @@ def test_cp1252_english():
     assert "engineers’ demands" in source.text and "café" in source.text
 
 
+@pytest.mark.parametrize(("text", "encoding", "named"), [
+    ("北京市长访问", "gbk", "gb18030"),        # charset-normalizer alone: Korean or Big5
+    ("臺北市長訪問", "big5", "big5"),
+    ("The café opened.", "latin-1", "cp1252"),  # alone: mac_latin2 (cafť) or cp1250
+    ("The café’s owner.", "cp1252", "cp1252"),
+])
+def test_short_legacy_pages_read_as_the_commonest_clean_reading(text, encoding, named):
+    source = decode(text.encode(encoding), "p.txt")
+    assert source.text.strip() == text
+    assert source.encoding == named
+
+
 def test_crlf_and_cr_and_bom_number_lines_like_an_editor():
     source = decode(codecs.BOM_UTF8 + b"a\r\nb\rc\n\nd", "p.txt")
     assert source.lines == ("a", "b", "c", "", "d")
