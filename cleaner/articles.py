@@ -17,9 +17,12 @@ from itertools import pairwise
 from .model import Article, Paragraph, Removal, Role
 from .patterns import SUBTITLE_DASH_RE
 from .signals import (
+    Marker,
     byline_score,
+    closing_credit,
     continuation_marker,
     ends_advertisement,
+    inline_marker,
     is_cjk,
     is_credit,
     is_furniture,
@@ -116,9 +119,9 @@ class _Segmenter:
             self.role(paragraph, "credit", "a wire or copyright credit", 0.9)
         self.credits = []
 
-    def headings_open_new_article(self, body: Paragraph) -> tuple[bool, str]:
-        """Whether the headings before `body` start a new article or are subheads."""
-        if split_dateline(body.text):
+    def headings_open_new_article(self, body: str) -> tuple[bool, str]:
+        """Whether the headings before the `body` text start a new article or are subheads."""
+        if split_dateline(body):
             return True, "the paragraph after them opens with a dateline"
         if self.credits:
             return True, "a credit line follows them"
@@ -139,8 +142,13 @@ class _Segmenter:
         marker = continuation_marker(paragraph.text)
         if not marker:
             return False
-        self.removed.append(Removal(paragraph.span, "continuation-marker", paragraph.text,
-                                    detail=f"continued {marker.direction} page {marker.page}"))
+        self.continuation(paragraph, marker, paragraph.text)
+        return True
+
+    def continuation(self, paragraph: Paragraph, marker: Marker, text: str) -> None:
+        """A "continued from" marker opens an article; a "continued on" marker closes one."""
+        detail = f"continued {marker.direction} page {marker.page}"
+        self.removed.append(Removal(paragraph.span, "continuation-marker", text, detail=detail))
         if marker.direction == "from":
             draft = self.open()
             draft.article.continued_from = marker.page
@@ -152,11 +160,37 @@ class _Segmenter:
             draft.article.continued_to = marker.page
             draft.touch(paragraph)
             draft.closed = True
-        self.role(paragraph, "continuation-marker", f"continued {marker.direction} page "
-                  f"{marker.page}", 1.0)
+        self.role(paragraph, "continuation-marker", detail, 1.0, text=text)
+
+    def closing_credit(self, paragraph: Paragraph) -> bool:
+        """An editor's or source line (`（编辑：王红）`) belongs to the article it closes."""
+        if not closing_credit(paragraph.text):
+            return False
+        draft = next((d for d in reversed(self.drafts) if d.article.has_body), None)
+        if draft is None:
+            self.credits.append(paragraph)
+            return True
+        draft.article.credits.append(paragraph.text)
+        draft.touch(paragraph)
+        draft.closed = True
+        self.role(paragraph, "credit", "an editor or source line closing the article", 0.9)
         return True
 
     def body(self, paragraph: Paragraph) -> None:
+        """A paragraph of running text, with a marker it opens or closes with taken out."""
+        inline = inline_marker(paragraph.text)
+        if inline is None:
+            self.running_text(paragraph, paragraph.text)
+        elif inline.marker.direction == "from" and not inline.before:
+            self.continuation(paragraph, inline.marker, inline.text)
+            self.running_text(paragraph, inline.after)
+        elif inline.marker.direction == "to" and not inline.after:
+            self.running_text(paragraph, inline.before)
+            self.continuation(paragraph, inline.marker, inline.text)
+        else:  # a "continued from" after the text or "continued on" before it: leave it be
+            self.running_text(paragraph, paragraph.text)
+
+    def running_text(self, paragraph: Paragraph, text: str) -> None:
         if ends_advertisement(paragraph.text):
             advert = [*self.pending, paragraph]
             self.remove(advert, "advertisement", "ends with Advt.")
@@ -168,7 +202,7 @@ class _Segmenter:
         draft = self.current
         if self.pending:
             if draft and draft.article.has_body:
-                new, reason = self.headings_open_new_article(paragraph)
+                new, reason = self.headings_open_new_article(text)
                 if new:
                     draft = self.open()
                     self.take_headings(draft)
@@ -184,7 +218,6 @@ class _Segmenter:
                 self.take_headings(draft)
         draft = draft or self.open()
         self.take_credits(draft)
-        text = paragraph.text
         if not draft.article.has_body:
             dateline = split_dateline(text)
             if dateline:
@@ -228,7 +261,8 @@ def segment_articles(paragraphs: Sequence[Paragraph],
     seg = _Segmenter()
     for i, paragraph in enumerate(paragraphs):
         following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
-        if seg.marker(paragraph) or seg.byline(paragraph, following):
+        if (seg.marker(paragraph) or seg.byline(paragraph, following)
+                or seg.closing_credit(paragraph)):
             continue
         if is_furniture(paragraph.text):
             seg.remove([paragraph], "page-furniture", "folio, masthead or price line")

@@ -37,15 +37,18 @@ from .patterns import (
     MINOR_WORDS,
     PUNCTUATION,
     SHORT_BLOCK,
+    SUBTITLE_DASH_RE,
 )
 from .signals import (
     byline_score,
+    closing_credit,
     continuation_marker,
     ends_advertisement,
     ends_mid_sentence,
     ends_sentence,
     has_punctuation,
     heading_like,
+    inline_marker,
     is_cjk,
     is_furniture,
     latin_headline,
@@ -156,6 +159,24 @@ def _common_evidence(brk: Break, long_block: int) -> list[tuple[str, float]]:
         evidence.append(("page-furniture", -5.0))
     if split_dateline(right):
         evidence.append(("right-starts-with-dateline", -4.0))
+    if closing_credit(line):
+        evidence.append(("left-is-credit", -4.0))
+    if closing_credit(right):
+        evidence.append(("right-is-credit", -4.0))
+    evidence += _inline_marker_evidence(line, right)
+    return evidence
+
+
+def _inline_marker_evidence(line: str, right: str) -> list[tuple[str, float]]:
+    """A piece that ends on "continued on page 3" stops here; one that opens with
+    "continued from page 1" starts a new piece, whatever the words across the break say."""
+    evidence = []
+    closing = inline_marker(line)
+    if closing and not closing.after and closing.marker.direction == "to":
+        evidence.append(("left-ends-with-marker", -6.0))
+    opening = inline_marker(right)
+    if opening and not opening.before and opening.marker.direction == "from":
+        evidence.append(("right-starts-with-marker", -6.0))
     return evidence
 
 
@@ -174,6 +195,9 @@ def _cjk_evidence(brk: Break) -> list[tuple[str, float]]:
         evidence.append((f"word-across-break:{word}", round(weight, 2)))
     if spaced_heading(left):
         evidence.append(("left-is-spaced-heading", -2.0))
+    if (SUBTITLE_DASH_RE.match(right) and heading_like(left) and heading_like(right)
+            and visible_length(left) <= LONG_BLOCK):
+        evidence.append(("right-is-dash-subtitle", -6.0))  # title | ——subtitle
     return evidence
 
 

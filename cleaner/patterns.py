@@ -41,11 +41,12 @@ INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 
 # --- continuation markers ------------------------------------------------------------------
 
+_CJK_MARKER_CORE = (r"(?P<verb>上接|接上|紧接|承上|接|下转|转下|转)\s*第?\s*"
+                    r"(?P<page>[A-Za-z]?\s*\d+|[一二三四五六七八九十]+)\s*(?:版|页|面)")
 #: `（上接A3版）`, `（下转第3版）`, `(接第2页)`: the page reference is group `page`.
-CJK_MARKER_RE = re.compile(
-    r"^[（(]?\s*(?P<verb>上接|接上|紧接|承上|接|下转|转下|转)\s*第?\s*"
-    r"(?P<page>[A-Za-z]?\s*\d+|[一二三四五六七八九十]+)\s*(?:版|页|面)\s*[）)]?$"
-)
+CJK_MARKER_RE = re.compile(rf"^[（(]?\s*{_CJK_MARKER_CORE}\s*[）)]?$")
+#: The same marker in brackets at the start or end of a paragraph (`…机制。（下转第3版）`).
+CJK_INLINE_MARKER_RE = re.compile(rf"[（(]\s*{_CJK_MARKER_CORE}\s*[）)]")
 CJK_MARKER_FROM = ("上接", "接上", "紧接", "承上", "接")
 
 #: "Continued from Page 2", "(Continued on page 5.)", "See page 3".
@@ -54,6 +55,11 @@ LATIN_MARKER_RE = re.compile(
     r"see)\s+(?:the\s+)?(?:page\s+|p\.\s*)?(?P<page>\w+)(?:\s+page)?\s*[.)\]]*\s*\.?$",
     re.IGNORECASE,
 )
+
+#: "(Continued on Page 5.)" in brackets at the start or end of a paragraph.
+LATIN_INLINE_MARKER_RE = re.compile(
+    r"[(\[]\s*(?:continued|concluded)\s+(?:from|on|to)\s+(?:the\s+)?(?:page\s+|p\.\s*)?\w+"
+    r"(?:\s+page)?\s*\.?\s*[)\]]\.?", re.IGNORECASE)
 
 #: Ordinals as English markers spell page numbers ("Continued on second page").
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
@@ -134,6 +140,13 @@ CREDIT_TEMPLATES = ("specialto", "specialcableto", "specialdispatchto", "byteleg
                     "bycableto", "cabletothe", "copyright", "bytheassociatedpress")
 #: Lowest rapidfuzz ratio for a garbled line start to count as a credit template.
 CREDIT_FUZZY_MIN = 75
+#: An editor's, photographer's or source line closing a Chinese article: `（编辑：王红）`,
+#: `责任编辑 李明`, `（来源：新华社）`, `（完）`.
+CJK_CLOSING_CREDIT_RE = re.compile(
+    r"^[（(【\[]?\s*(?:(?:责任编辑|责编|编辑|编审|校对|审核|审校|终审|来源|稿件来源|供稿|摄影|摄|"
+    r"图片|美编|制图|组稿|值班编辑|版式|编者)\s*[：:／/\s]\s*[^（()）]{1,40}|完|全文完)\s*[）)】\]]?$")
+#: Ornaments printed before a byline or a subhead (`■ 本报记者 张明`).
+ORNAMENTS = "■□●○◆◇▲△★☆▶►◎※·•"
 #: A subtitle introduced by a dash.
 SUBTITLE_DASH_RE = re.compile(r"^\s*(?:——|—|－－|--)")
 

@@ -115,16 +115,20 @@ def build_rows(result: PageResult) -> list[Row]:
     for role in result.roles:
         row(role.lines[0]).role = role.role
     for removal in result.removed:
+        span = "\n".join(lines[removal.lines[0] - 1:removal.lines[1]])
+        whole = "".join(span.split()) == "".join(removal.text.split())
         for number in range(removal.lines[0], removal.lines[1] + 1):
-            if number <= len(rows):
+            if whole and number <= len(rows):
                 rows[number - 1].style = "removed"
                 rows[number - 1].role = rows[number - 1].role or removal.reason
+        # part of a line (a marker closing a paragraph): the line stays, the part is quoted
+        quoted = "" if whole else f" {removal.text}"
         parts: list[tuple[str, str]] = []
         if removal.duplicate_of is not None:
             ref = removal.duplicate_of
             where = (f"lines {ref.lines[0]}-{ref.lines[1]}" if ref.source == result.source.name
                      else f"{ref.source} lines {ref.lines[0]}-{ref.lines[1]}")
-            parts.append((f"✗ removed: duplicate of {where} (similarity "
+            parts.append((f"✗ removed{quoted}: duplicate of {where} (similarity "
                           f"{removal.similarity:.2f})", "removed"))
             if ref.source == result.source.name:
                 kept = "\n".join(lines[ref.lines[0] - 1:ref.lines[1]])
@@ -133,7 +137,7 @@ def build_rows(result: PageResult) -> list[Row]:
                     parts += _diff_parts(" ".join(removal.text.split()), " ".join(kept.split()))
         else:
             detail = f" ({removal.detail})" if removal.detail else ""
-            parts.append((f"✗ removed: {removal.reason}{detail}", "removed"))
+            parts.append((f"✗ removed{quoted}: {removal.reason}{detail}", "removed"))
         row(removal.lines[0]).notes.append(Note("removed", tuple(parts), removal.lines))
     for join in result.joins:
         kind = "join-low" if join.confidence < LOW_CONFIDENCE else "join"

@@ -16,7 +16,9 @@ from .patterns import (
     BYLINE_MAX,
     BYLINE_PREFIX_RE,
     CAPS_SHARE,
+    CJK_CLOSING_CREDIT_RE,
     CJK_DATELINE_RE,
+    CJK_INLINE_MARKER_RE,
     CJK_MARKER_FROM,
     CJK_MARKER_RE,
     CJK_NAME_RE,
@@ -33,6 +35,7 @@ from .patterns import (
     LATIN_BYLINE_RE,
     LATIN_DATELINE_RE,
     LATIN_HEADLINE_WORDS,
+    LATIN_INLINE_MARKER_RE,
     LATIN_LETTER_RE,
     LATIN_MARKER_RE,
     MARKER_CLEAR,
@@ -42,6 +45,7 @@ from .patterns import (
     MONTHS,
     OPENERS,
     ORDINALS,
+    ORNAMENTS,
     PAGE_MARKER_RE,
     PUNCTUATION,
     SENTENCE_FINAL,
@@ -75,9 +79,16 @@ def last_char(text: str) -> str:
     return stripped[-1:] if stripped else text.rstrip()[-1:]
 
 
+_TRAILING_NOTE_RE = re.compile(r"[（(][^（()）]{1,40}[）)]\s*$")
+
+
 def ends_sentence(text: str) -> bool:
-    """The text ends a sentence (`。`, `！`, `…`, `.` possibly inside a closing quote)."""
-    return last_char(text) in SENTENCE_FINAL and last_char(text) != ""
+    """The text ends a sentence (`。`, `！`, `…`, `.` possibly inside a closing quote), also
+    when a bracketed note follows the sentence (`…机制。（下转第3版）`, `…了。（完）`)."""
+    if last_char(text) in SENTENCE_FINAL and last_char(text) != "":
+        return True
+    note = _TRAILING_NOTE_RE.search(text)
+    return bool(note) and note.start() > 0 and ends_sentence(text[:note.start()])
 
 
 def ends_mid_sentence(text: str) -> bool:
@@ -113,7 +124,7 @@ def continuation_marker(text: str, fuzzy: bool = True) -> Marker | None:
     match = CJK_MARKER_RE.match(text)
     if match:
         direction = "from" if match["verb"] in CJK_MARKER_FROM else "to"
-        return Marker(direction, match["page"].replace(" ", ""))
+        return Marker(direction, _cjk_page(match["page"].replace(" ", "")))
     match = LATIN_MARKER_RE.match(text)
     if match:
         verb = match["verb"].lower()
@@ -123,6 +134,49 @@ def continuation_marker(text: str, fuzzy: bool = True) -> Marker | None:
             page = str(ORDINALS.index(page.lower()) + 1)
         return Marker(direction, page)
     return _garbled_marker(text) if fuzzy else None
+
+
+@dataclass(frozen=True)
+class InlineMarker:
+    """A bracketed continuation marker printed inside a paragraph, at its start or its end."""
+
+    before: str
+    text: str
+    marker: Marker
+    after: str
+
+
+def inline_marker(text: str) -> InlineMarker | None:
+    """A marker opening or closing a paragraph of text (`（紧接第1版）各地…`, `…止。（下转第3版）`).
+
+    >>> inline_marker("全文如下。（下转第3版）").marker
+    Marker(direction='to', page='3')
+    >>> inline_marker("（下转第3版）") is None  # a marker alone is a marker line
+    True
+    """
+    text = text.strip()
+    for pattern in (CJK_INLINE_MARKER_RE, LATIN_INLINE_MARKER_RE):
+        for match in (pattern.match(text), _last_match(pattern, text)):
+            if not match or (match.start() > 0 and match.end() < len(text)):
+                continue
+            before, after = text[:match.start()].rstrip(), text[match.end():].lstrip()
+            marker = continuation_marker(match.group(), fuzzy=False)
+            if marker and (before or after):
+                return InlineMarker(before, match.group(), marker, after)
+    return None
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The pattern's match that ends the text, looking only at the text's tail."""
+    start = max(0, len(text) - 60)
+    matches = [m for m in pattern.finditer(text, start) if m.end() == len(text)]
+    return matches[-1] if matches else None
+
+
+def closing_credit(text: str) -> bool:
+    """An editor's or source line closing a Chinese article (`（编辑：王红）`, `（完）`)."""
+    text = text.strip()
+    return len(text) <= 60 and bool(CJK_CLOSING_CREDIT_RE.match(text))
 
 
 _MARKER_VERBS = (("continued", "on", "to"), ("continued", "from", "from"),
@@ -157,6 +211,22 @@ def _garbled_marker(text: str) -> Marker | None:
     if best is None or (best[0] < MARKER_CLEAR and not re.search(r"\d", text)):
         return None
     return best[1]
+
+
+def _cjk_page(page: str) -> str:
+    """`三` -> `3`, `十二` -> `12`: pages in figures, as `（下转第3版）` prints them.
+
+    >>> _cjk_page("十二"), _cjk_page("二十"), _cjk_page("A3")
+    ('12', '20', 'A3')
+    """
+    digits = "一二三四五六七八九"
+    if not page or any(c not in digits + "十" for c in page):
+        return page
+    tens, _, units = page.rpartition("十")
+    if "十" not in page:
+        return "".join(str(digits.index(c) + 1) for c in page)
+    value = (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(units) + 1 if units else 0)
+    return str(value)
 
 
 def _page_digits(text: str) -> str:
@@ -253,7 +323,9 @@ def byline_score(text: str) -> float:
     Chinese bylines are one to four names of two to four characters (`张明 李红梅`),
     sometimes after `记者`/`通讯员`.
     """
-    text = text.strip()
+    text = text.strip().lstrip(ORNAMENTS).strip()
+    if text[:1] in "（(" and text[-1:] in "）)":  # `（记者 张明）`
+        text = text[1:-1].strip()
     if not text or "\n" in text or visible_length(text) > BYLINE_MAX * 3:
         return 0.0
     if not is_cjk(text):

@@ -78,3 +78,50 @@ def test_english_page_with_blank_lines():
     assert article.title == "HARBOR TIEUP AVERTED"
     assert article.subtitle == "Towing Companies Will Lay Off 150 Craft"
     assert len(article.paragraphs) == 2
+
+
+def test_dash_subtitle_after_a_title_is_never_joined_to_it():
+    text = page(RIVER["title"], "——沿岸绿道向市民开放", *RIVER["paragraphs"])
+    result = clean_text(text)
+    (article,) = result.articles
+    assert (article.title, article.subtitle) == (RIVER["title"], "——沿岸绿道向市民开放")
+    assert not result.joins
+
+
+def test_editor_line_closes_its_article_and_is_not_a_heading():
+    text = page(*article_blocks(RIVER, byline=False), "（编辑：孙小梅）",
+                LIBRARY["title"], *LIBRARY["paragraphs"])
+    result = clean_text(text)
+    first, second = result.articles
+    assert first.credits == ["（编辑：孙小梅）"] and first.paragraphs[1:] == RIVER["paragraphs"][1:]
+    assert second.title == LIBRARY["title"] and second.kicker is None
+    assert not result.joins
+
+
+def test_byline_in_brackets_with_ornament():
+    text = page(*article_blocks(LIBRARY, byline=False), "■（记者 王晓明 赵丽）")
+    (article,) = clean_text(text).articles
+    assert article.byline == "■（记者 王晓明 赵丽）"
+
+
+def test_markers_inside_paragraphs_are_taken_out_and_read():
+    closing = RIVER["paragraphs"][1] + "（下转第三版）"
+    opening = "（紧接第十二版）" + LIBRARY["paragraphs"][2]
+    text = page(RIVER["title"], RIVER["paragraphs"][0], closing, opening)
+    result = clean_text(text)
+    first, second = result.articles
+    assert first.continued_to == "3" and first.paragraphs[-1] == RIVER["paragraphs"][1]
+    assert second.continued_from == "12" and second.paragraphs == [LIBRARY["paragraphs"][2]]
+    assert [(r.reason, r.text, r.lines) for r in result.removed] == [
+        ("continuation-marker", "（下转第三版）", (5, 5)),
+        ("continuation-marker", "（紧接第十二版）", (7, 7))]
+    assert not result.joins
+
+
+def test_english_continued_on_at_the_end_of_a_paragraph():
+    text = page("HARBOR STRIKE ENDED",
+                "The engineers met the owners on the pier and agreed to arbitrate the "
+                "question of wages before the end of the month. (Continued on Page 5.)")
+    (article,) = clean_text(text).articles
+    assert article.continued_to == "5"
+    assert article.paragraphs[-1].endswith("end of the month.")
