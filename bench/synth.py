@@ -171,6 +171,29 @@ class Article:
     title: str
     paragraphs: list[str]
     byline: str | None
+    subtitle: str | None = None  # `——…` under a Chinese title
+    note: str | None = None  # `（编辑：…）` or a photo caption after the article
+    continued_to: int | None = None  # `（下转第N版）` closing the last paragraph
+    continued_from: int | None = None  # `（接第N版）` opening the first paragraph
+
+
+def _unpunctuated(text: str) -> str:
+    return "".join(c for c in text if c not in CJK_PUNCT)
+
+
+def dress(rng: random.Random, item: Article) -> Article:
+    """Give a Chinese article the furniture real pages carry: a dash subtitle, an editor's
+    line or a photo caption, continuation markers inside its first or last paragraph."""
+    name = rng.choice(CJK_SURNAMES) + rng.choice("明华强伟芳")
+    if rng.random() < 0.3:
+        item.subtitle = "——" + _unpunctuated(sentence(rng, "zh", words=rng.randint(3, 6)))
+    if rng.random() < 0.3:
+        item.note = rng.choice([f"（编辑：{name}）", f"图为{item.title}。 本报记者 {name} 摄"])
+    if rng.random() < 0.2:
+        item.continued_to = rng.randint(2, 12)
+    elif rng.random() < 0.2:
+        item.continued_from = rng.randint(1, 12)
+    return item
 
 
 def article(rng: random.Random, lang: str, paragraphs: int | None = None) -> Article:
@@ -178,7 +201,7 @@ def article(rng: random.Random, lang: str, paragraphs: int | None = None) -> Art
     size = (60, 260) if lang == "zh" else (150, 700)
     body = [passage(rng, lang, rng.randint(*size)) for _ in range(count)]
     if lang == "zh":
-        title = sentence(rng, "zh", words=rng.randint(3, 6)).rstrip("。").replace("，", "")
+        title = _unpunctuated(sentence(rng, "zh", words=rng.randint(3, 6)))
         byline = "".join(rng.choice(CJK_SURNAMES) + rng.choice(CJK_SURNAMES[::-1])
                          for _ in range(1)) + rng.choice("明华强伟芳")
     else:
@@ -192,7 +215,14 @@ def cjk_page(rng: random.Random, articles: list[Article], cut_share: float = 0.3
     blocks: list[str] = []
     for item in articles:
         blocks.append(item.title)
-        for paragraph in item.paragraphs:
+        if item.subtitle:
+            blocks.append(item.subtitle)
+        paragraphs = list(item.paragraphs)
+        if item.continued_from:
+            paragraphs[0] = f"（接第{item.continued_from}版）" + paragraphs[0]
+        if item.continued_to:
+            paragraphs[-1] += f"（下转第{item.continued_to}版）"
+        for paragraph in paragraphs:
             if len(paragraph) > 20 and rng.random() < cut_share:
                 cut = rng.randint(5, len(paragraph) - 5)
                 blocks += [paragraph[:cut], paragraph[cut:]]
@@ -200,6 +230,8 @@ def cjk_page(rng: random.Random, articles: list[Article], cut_share: float = 0.3
                 blocks.append(paragraph)
         if item.byline:
             blocks.append(item.byline)
+        if item.note:
+            blocks.append(item.note)
     return "\n\n".join(blocks) + "\n"
 
 
@@ -238,10 +270,12 @@ def page(rng: random.Random, lang: str, articles: int | None = None) -> str:
 
 def noisy_page(rng: random.Random, lang: str, *, articles: int = 3, width: int = 45,
                crlf: bool = False, full_width_spaces: bool = False, blank_noise: bool = False,
-               repeat_rate: float | None = None) -> str:
+               repeat_rate: float | None = None, dressed: bool = False) -> str:
     """A page with the troubles real scans have: a passage printed twice with OCR noise,
     stray blank lines, CRLF line ends, full-width spaces."""
     items = [article(rng, lang, paragraphs=rng.randint(1, 4)) for _ in range(articles)]
+    if dressed and lang == "zh":
+        items = [dress(rng, item) for item in items]
     if repeat_rate is not None and items:
         source = rng.choice(items).paragraphs[0]
         target = rng.choice(items)

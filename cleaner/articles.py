@@ -23,6 +23,7 @@ from .signals import (
     continuation_marker,
     ends_advertisement,
     inline_marker,
+    is_caption,
     is_cjk,
     is_credit,
     is_furniture,
@@ -68,6 +69,7 @@ class _Draft:
     first: int = 0
     last: int = 0
     closed: bool = False
+    closed_by_marker: bool = False  # "continued on page N": a byline may still follow
 
     def touch(self, paragraph: Paragraph) -> None:
         self.first = min(self.first, paragraph.first) if self.first else paragraph.first
@@ -102,6 +104,13 @@ class _Segmenter:
 
     def take_headings(self, draft: _Draft) -> None:
         article = draft.article
+        signed = [p for p in self.pending[1:] if signs_under_headline(p.text)]
+        if signed:  # `本报记者 王芳` set under the headline
+            article.byline = signed[0].text
+            self.role(signed[0], "byline", "a reporter's name under the headline",
+                      byline_score(signed[0].text))
+            draft.touch(signed[0])
+            self.pending = [p for p in self.pending if p is not signed[0]]
         for paragraph, (role, reason) in zip(self.pending, heading_roles(self.pending),
                                              strict=True):
             if role == "subtitle" and article.subtitle:
@@ -125,6 +134,10 @@ class _Segmenter:
             return True, "the paragraph after them opens with a dateline"
         if self.credits:
             return True, "a credit line follows them"
+        if any(signs_under_headline(p.text) for p in self.pending[1:]):
+            return True, "a reporter's name under them"
+        if any(SUBTITLE_DASH_RE.match(p.text) for p in self.pending[1:]):
+            return True, "a title with its dash subtitle"
         if any(spaced_heading(p.text) for p in self.pending):
             return True, "a headline set in spaced parts"
         if len(self.pending) > 1 and not is_cjk(self.pending[0].text):
@@ -159,21 +172,27 @@ class _Segmenter:
             draft = self.current or self.open()
             draft.article.continued_to = marker.page
             draft.touch(paragraph)
-            draft.closed = True
+            draft.closed = draft.closed_by_marker = True
         self.role(paragraph, "continuation-marker", detail, 1.0, text=text)
 
-    def closing_credit(self, paragraph: Paragraph) -> bool:
-        """An editor's or source line (`（编辑：王红）`) belongs to the article it closes."""
-        if not closing_credit(paragraph.text):
+    def note(self, paragraph: Paragraph) -> bool:
+        """An editor's or source line (`（编辑：王红）`) closes the article it follows; a
+        photo caption belongs to the article beside it and leaves it open. Before any
+        article, or between headings and their text, either waits for the next article."""
+        closing = closing_credit(paragraph.text)
+        if not closing and not is_caption(paragraph.text):
             return False
         draft = next((d for d in reversed(self.drafts) if d.article.has_body), None)
-        if draft is None:
+        if draft is None or self.pending:
             self.credits.append(paragraph)
             return True
-        draft.article.credits.append(paragraph.text)
+        draft.article.notes.append(paragraph.text)
         draft.touch(paragraph)
-        draft.closed = True
-        self.role(paragraph, "credit", "an editor or source line closing the article", 0.9)
+        draft.closed = draft.closed or closing
+        if closing:
+            self.role(paragraph, "credit", "an editor or source line closing the article", 0.9)
+        else:
+            self.role(paragraph, "caption", "a photo caption beside the article", 0.8)
         return True
 
     def body(self, paragraph: Paragraph) -> None:
@@ -231,7 +250,10 @@ class _Segmenter:
         """A name line right after the body, with no body text after it, closes the article."""
         score = byline_score(paragraph.text)
         draft = self.current
-        if not score or not draft or not draft.article.has_body or self.pending:
+        if draft is None and self.drafts and self.drafts[-1].closed_by_marker:
+            draft = self.drafts[-1]  # `…（下转第3版）` then the reporter's name
+        if (not score or not draft or not draft.article.has_body or draft.article.byline
+                or self.pending):
             return False
         if following is not None and is_body(following) and not is_credit(following.text):
             return False
@@ -251,6 +273,12 @@ class _Segmenter:
             draft.closed = True
 
 
+def signs_under_headline(text: str) -> bool:
+    """A byline set among the headings: named as one (`本报记者 王芳`, `By JOHN SMITH`)."""
+    score = byline_score(text)
+    return score >= 1.0 or (score > 0 and text.strip()[:3].lower() == "by ")
+
+
 def segment_articles(paragraphs: Sequence[Paragraph],
                      ) -> tuple[list[Article], list[Removal], list[Role], set[int]]:
     """Group paragraphs into articles; markers, furniture and adverts go to removals.
@@ -262,7 +290,7 @@ def segment_articles(paragraphs: Sequence[Paragraph],
     for i, paragraph in enumerate(paragraphs):
         following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         if (seg.marker(paragraph) or seg.byline(paragraph, following)
-                or seg.closing_credit(paragraph)):
+                or seg.note(paragraph)):
             continue
         if is_furniture(paragraph.text):
             seg.remove([paragraph], "page-furniture", "folio, masthead or price line")

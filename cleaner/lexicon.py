@@ -57,6 +57,31 @@ def familiarity(text: str) -> float:
                for t in tokens) / len(tokens)
 
 
+#: jieba part-of-speech tags of words that are not part of a personal name.
+_NOT_NAME_TAGS = ("n", "v", "nz", "ns", "nt", "an", "l", "i", "j", "s", "f", "t", "d", "c", "r",
+                  "p", "m")
+
+
+@lru_cache(maxsize=4096)
+def looks_like_person_name(token: str) -> bool:
+    """A bare Chinese name (`付雅祺`, `欧阳娜娜`) rather than a word that happens to be two to
+    four characters long (`乡村振兴`, `时评`, `文化`): it starts with a common surname and
+    jieba reads it as a person's name, or at least finds no ordinary word of two or more
+    characters in it."""
+    from .patterns import CJK_SURNAMES
+
+    if not (token[:1] in CJK_SURNAMES or token[:2] in CJK_SURNAMES):
+        return False
+    import jieba.posseg
+
+    _jieba()
+    pieces = list(jieba.posseg.cut(token, HMM=False))
+    if len(pieces) == 1 and pieces[0].flag.startswith("nr"):
+        return True
+    return not any(len(p.word) >= 2 and p.flag.startswith(_NOT_NAME_TAGS) and
+                   not p.flag.startswith("nr") and p.word not in CJK_SURNAMES for p in pieces)
+
+
 def cjk_word_across(left: str, right: str) -> tuple[str, float] | None:
     """The dictionary word that straddles the break between `left` and `right`, if any.
 

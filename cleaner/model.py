@@ -169,6 +169,7 @@ class Article:
     subheads: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)  # wire/copyright lines under headings
+    notes: list[str] = field(default_factory=list)  # editor, source and photo-caption lines
     lines: Lines = (0, 0)
     blocks: list[str] = field(default_factory=list)  # ids of the layout blocks it spans
     file: str = ""

@@ -113,10 +113,21 @@ CJK_DATELINE_RE = re.compile(
     r"[^\s，。、；：]{2,16}\d{1,2}月\d{1,2}日电(?:[（(][^（()）]{1,24}[）)])?)\s*"
 )
 #: Byline words that introduce reporters' names.
-BYLINE_PREFIX_RE = re.compile(r"^(?:本报)?(?:记者|通讯员|实习生|撰稿|文|图|作者|by)\b[:：\s]*",
-                              re.IGNORECASE)
+BYLINE_PREFIX_RE = re.compile(
+    r"^(?:(?:本报|新华社|中新社|特约|见习)?(?:记者|通讯员|实习生|撰稿人?|作者)[:：\s]*|"
+    r"(?:文|图|文图|图文|by)(?:\s*[:：/／]\s*|\s+))", re.IGNORECASE)
 #: A Chinese personal name: two to four characters, optionally with a middle dot.
 CJK_NAME_RE = re.compile(f"^[{CJK_CHAR}]{{2,4}}(?:·[{CJK_CHAR}]{{1,6}})?$")
+#: Common Chinese surnames, single and compound: a bare name (`付雅祺`) starts with one.
+CJK_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+    "郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦"
+    "俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房"
+    "滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应"
+    "臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+) | {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒",
+     "夏侯", "长孙", "宇文", "端木", "独孤", "南宫", "西门", "轩辕", "呼延", "万俟"}
 #: Longest byline line, in characters without spaces.
 BYLINE_MAX = 16
 #: Longest line that can be a heading (titles can be long when they quote an event name).
@@ -145,6 +156,13 @@ CREDIT_FUZZY_MIN = 75
 CJK_CLOSING_CREDIT_RE = re.compile(
     r"^[（(【\[]?\s*(?:(?:责任编辑|责编|编辑|编审|校对|审核|审校|终审|来源|稿件来源|供稿|摄影|摄|"
     r"图片|美编|制图|组稿|值班编辑|版式|编者)\s*[：:／/\s]\s*[^（()）]{1,40}|完|全文完)\s*[）)】\]]?$")
+#: A photo caption: `图为新建成的大桥。`, `上图：…`, or a line signed by its photographer
+#: (`… 本报记者 张明 摄`, `（李红 摄）`).
+CJK_CAPTION_RE = re.compile(
+    r"^[（(]?(?:[上下左右小]?图[①-⑩\d一二三四五六七八九十]?\s*[：:为]|图片[：:])|"
+    r"[\s（(][^\s，。（()）]{2,8}\s*摄(?:影)?[）)]?$|^[（(]?[^\s，。（()）]{2,8}\s*摄[）)]?$")
+#: Longest line read as a caption.
+CAPTION_MAX = 160
 #: Ornaments printed before a byline or a subhead (`■ 本报记者 张明`).
 ORNAMENTS = "■□●○◆◇▲△★☆▶►◎※·•"
 #: A subtitle introduced by a dash.

@@ -11,11 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import lexicon
 from .patterns import (
     ADVERT_END_RE,
     BYLINE_MAX,
     BYLINE_PREFIX_RE,
     CAPS_SHARE,
+    CAPTION_MAX,
+    CJK_CAPTION_RE,
     CJK_CLOSING_CREDIT_RE,
     CJK_DATELINE_RE,
     CJK_INLINE_MARKER_RE,
@@ -179,6 +182,16 @@ def closing_credit(text: str) -> bool:
     return len(text) <= 60 and bool(CJK_CLOSING_CREDIT_RE.match(text))
 
 
+def is_caption(text: str) -> bool:
+    """A Chinese photo caption (`图为…`, `… 本报记者 张明 摄`).
+
+    >>> is_caption("图为新建成的大桥。 本报记者 张明 摄"), is_caption("他说，摄影是爱好。")
+    (True, False)
+    """
+    text = text.strip()
+    return "\n" not in text and len(text) <= CAPTION_MAX and bool(CJK_CAPTION_RE.search(text))
+
+
 _MARKER_VERBS = (("continued", "on", "to"), ("continued", "from", "from"),
                  ("concluded", "on", "to"))
 
@@ -338,6 +351,8 @@ def byline_score(text: str) -> float:
     names = [n for n in re.split(r"[ 、，,/]+", rest) if n]
     if not 1 <= len(names) <= 4 or not all(CJK_NAME_RE.match(n) for n in names):
         return 0.0
+    if rest == text and not all(lexicon.looks_like_person_name(n.split("·")[0]) for n in names):
+        return 0.0  # a bare line of two to four characters: a name, or a word (`乡村振兴`)?
     return 1.0 if rest != text else 0.9
 
 

@@ -83,6 +83,7 @@ def article_record(article: Article) -> dict:
         "subheads": list(article.subheads),
         "paragraphs": list(article.paragraphs),
         "credits": list(article.credits),
+        "notes": list(article.notes),
         "lines": list(article.lines),
         "blocks": list(article.blocks),
     }
@@ -152,10 +153,10 @@ def _credit(article: Article) -> str:
 
 def article_text(article: Article) -> str:
     """Plain text in the page's own order: headings, credits and dateline on top, the
-    paragraphs, the byline last; every item a block of its own, so that cleaning this text
-    again finds nothing to join or remove (a byline moved above the body would leave an
-    unfinished last paragraph facing the next article's title; the page references are
-    worded so as not to read as continuation markers)."""
+    paragraphs, the byline, then editor lines and captions; every item a block of its own,
+    so that cleaning this text again finds nothing to join or remove (a byline moved above
+    the body would leave an unfinished last paragraph facing the next article's title; the
+    page references are worded so as not to read as continuation markers)."""
     parts = [x for x in (article.kicker, article.title) if x]
     parts += (article.subtitle or "").split("\n") if article.subtitle else []
     parts += article.credits
@@ -168,6 +169,7 @@ def article_text(article: Article) -> str:
     parts += article.paragraphs
     if article.byline:
         parts.append(article.byline)
+    parts += article.notes
     return "\n\n".join(parts) + "\n"
 
 
@@ -187,6 +189,7 @@ def article_markdown(article: Article) -> str:
     out += [f"### {p}" if p in subheads else p for p in article.paragraphs]
     if article.continued_to:
         out.append(f"> continued on page {article.continued_to}")
+    out += [f"*{note}*" for note in article.notes]
     return "\n\n".join(out) + "\n"
 
 

@@ -9,7 +9,7 @@ def kept_text(result: PageResult) -> str:
     parts = []
     for a in result.articles:
         parts += [a.kicker or "", a.title or "", a.subtitle or "", a.dateline or "",
-                  a.byline or "", *a.credits]
+                  a.byline or "", *a.credits, *a.notes]
         parts += [p for p in a.paragraphs if p not in a.subheads] + a.subheads
     parts += [r.text for r in result.removed]
     return "".join(parts)

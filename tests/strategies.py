@@ -18,7 +18,7 @@ def pages(draw, langs=("zh", "en")) -> str:
         random.Random(seed), draw(st.sampled_from(langs)),
         articles=draw(st.integers(1, 4)), width=draw(st.integers(25, 70)),
         crlf=draw(st.booleans()), full_width_spaces=draw(st.booleans()),
-        blank_noise=draw(st.booleans()),
+        blank_noise=draw(st.booleans()), dressed=draw(st.booleans()),
         repeat_rate=draw(st.one_of(st.none(), st.sampled_from([0.0, 0.02, 0.05, 0.1]))))
 
 

@@ -93,7 +93,7 @@ def test_editor_line_closes_its_article_and_is_not_a_heading():
                 LIBRARY["title"], *LIBRARY["paragraphs"])
     result = clean_text(text)
     first, second = result.articles
-    assert first.credits == ["（编辑：孙小梅）"] and first.paragraphs[1:] == RIVER["paragraphs"][1:]
+    assert first.notes == ["（编辑：孙小梅）"] and first.paragraphs[1:] == RIVER["paragraphs"][1:]
     assert second.title == LIBRARY["title"] and second.kicker is None
     assert not result.joins
 
@@ -125,3 +125,28 @@ def test_english_continued_on_at_the_end_of_a_paragraph():
     (article,) = clean_text(text).articles
     assert article.continued_to == "5"
     assert article.paragraphs[-1].endswith("end of the month.")
+
+
+def test_photo_caption_stays_with_the_article_beside_it():
+    caption = "图为开放后的夜间阅读区。 本报记者 周航 摄"
+    text = page(*article_blocks(LIBRARY, byline=False), caption, *article_blocks(RIVER))
+    result = clean_text(text)
+    first, second = result.articles
+    assert first.notes == [caption] and second.title == RIVER["title"]
+    assert second.kicker is None
+    assert ("caption", caption) in {(r.role, r.text) for r in result.roles}
+
+
+def test_reporter_set_under_the_headline_is_the_byline():
+    text = page("城市服务", LIBRARY["title"], "本报记者 王晓明", *LIBRARY["paragraphs"][1:])
+    (article,) = clean_text(text).articles
+    assert (article.kicker, article.title, article.byline) == (
+        "城市服务", LIBRARY["title"], "本报记者 王晓明")
+    assert article.subtitle is None
+
+
+def test_a_section_word_after_an_article_is_not_its_byline():
+    text = page(*article_blocks(LIBRARY, byline=False), "乡村振兴", *article_blocks(RIVER))
+    first, second = clean_text(text).articles
+    assert first.byline is None
+    assert (second.kicker, second.title) == ("乡村振兴", RIVER["title"])
