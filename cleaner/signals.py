@@ -261,10 +261,18 @@ def is_furniture(text: str) -> bool:
     line that starts in lower case is running text, whatever words it holds."""
     if PAGE_MARKER_RE.match(text):
         return True
-    if text.lstrip()[:1].islower():
+    if text.lstrip()[:1].islower() or _reads_as_sentence(text):
         return False
     strong, weak = furniture_score(text)
     return strong >= 2 or (strong and weak) or (weak >= 2 and mostly_upper(text))
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """English running text: several lower-case words (`…, 1903, the owners met.`), where
+    a masthead or folio is all names, numbers and capitals."""
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    lower = sum(1 for w in words if w[0].islower())
+    return lower >= 3 and lower >= 0.4 * len(words)
 
 
 def ends_advertisement(text: str) -> bool:

@@ -150,3 +150,12 @@ def test_a_section_word_after_an_article_is_not_its_byline():
     first, second = clean_text(text).articles
     assert first.byline is None
     assert (second.kicker, second.title) == ("乡村振兴", RIVER["title"])
+
+
+def test_english_folio_with_weekday_and_date_is_page_furniture():
+    folio = "THE DAILY COURIER, RIVERTON, MONDAY, MARCH 6, 2023."
+    text = page(folio, "HARBOR STRIKE ENDED",
+                "The engineers met the owners on the pier and agreed to arbitrate the wages.")
+    result = clean_text(text)
+    assert [(r.reason, r.text) for r in result.removed] == [("page-furniture", folio)]
+    assert result.articles[0].title == "HARBOR STRIKE ENDED"
