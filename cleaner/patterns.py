@@ -52,14 +52,15 @@ CJK_MARKER_FROM = ("上接", "接上", "紧接", "承上", "接")
 #: "Continued from Page 2", "(Continued on page 5.)", "See page 3".
 LATIN_MARKER_RE = re.compile(
     r"^[(\[]?\s*(?P<verb>continued\s+from|continued\s+on|continued\s+to|concluded\s+on|"
-    r"see)\s+(?:the\s+)?(?:page\s+|p\.\s*)?(?P<page>\w+)(?:\s+page)?\s*[.)\]]*\s*\.?$",
+    r"see)\s+(?:the\s+)?(?:page\s+|p\.\s*)?(?P<page>\w+)(?:\s+page)?"
+    r"(?:\s*,?\s*col(?:umn|\.)?\s*\w+)?\s*[.)\]]*\s*\.?$",
     re.IGNORECASE,
 )
 
 #: "(Continued on Page 5.)" in brackets at the start or end of a paragraph.
 LATIN_INLINE_MARKER_RE = re.compile(
     r"[(\[]\s*(?:continued|concluded)\s+(?:from|on|to)\s+(?:the\s+)?(?:page\s+|p\.\s*)?\w+"
-    r"(?:\s+page)?\s*\.?\s*[)\]]\.?", re.IGNORECASE)
+    r"(?:\s+page)?(?:\s*,?\s*col(?:umn|\.)?\s*\w+)?\s*\.?\s*[)\]]\.?", re.IGNORECASE)
 
 #: Ordinals as English markers spell page numbers ("Continued on second page").
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",

@@ -10,7 +10,7 @@ from conservation import lost_characters
 from cleaner import clean_bytes, clean_text
 from cleaner.joins import Break, score_break
 from cleaner.lexicon import PageVocabulary, english_cut_score
-from cleaner.signals import continuation_marker, is_furniture, split_dateline
+from cleaner.signals import Marker, continuation_marker, is_furniture, split_dateline
 
 ROOT = Path(__file__).resolve().parent.parent
 TXT = ROOT / "samples" / "nytribune-1903-05-01.txt"
@@ -126,6 +126,17 @@ def test_word_model():
     assert english_cut_score("Har", "bor") > 0
     assert english_cut_score("in", "the") < 0
     assert english_cut_score("undoubtedly", "grave") < 0
+
+
+@pytest.mark.parametrize(("line", "direction", "page"), [
+    ("Continued on Page 4, Column 3.", "to", "4"),
+    ("(Continued from First Page.)", "from", "1"),
+    ("Continued on Page 4, Col. 3", "to", "4"),
+    ("（下转第十一版）", "to", "11"),
+    ("（接第A3版）", "from", "A3"),
+])
+def test_continuation_marker_pages(line, direction, page):
+    assert continuation_marker(line) == Marker(direction, page)
 
 
 def test_garbled_continuation_marker():
