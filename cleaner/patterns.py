@@ -113,9 +113,14 @@ ADVERT_END_RE = re.compile(r"[-—.]\s*\W{0,2}[il1|]?\s*adv[a-z]{0,2}\W{0,4}\s*\
 DATELINE_TOKEN_MAX = 10
 #: `本报讯（记者 张三）`, `新华社北京5月1日电`: datelines without a space after them.
 CJK_DATELINE_RE = re.compile(
-    r"^(?P<dateline>(?:本报|本刊)讯(?:[（(][^（()）]{1,24}[）)])?|"
-    r"[^\s，。、；：]{2,16}\d{1,2}月\d{1,2}日电(?:[（(][^（()）]{1,24}[）)])?)\s*"
+    r"^(?P<dateline>(?:本报|本刊)讯(?:\s*[（(][^（()）]{1,24}[）)]|\s*(?:记者|通讯员)[^，。：:\s]{1,12}"
+    r"报道[：:])?|"
+    r"[^\s，。、；：]{2,16}\d{1,2}月\d{1,2}日电(?:\s*[（(][^（()）]{1,24}[）)])?)\s*"
 )
+#: How the source of a story names itself before its first sentence: a paper (`城市晚报`),
+#: an agency or site (`新华社`, `人民网`), a reporter (`记者王波`).
+CJK_SOURCE_RE = re.compile(r"(?:报|刊|社|网|台|讯|电|频道|新闻|客户端)$|^(?:本报|本刊)?(?:特约)?"
+                           r"(?:记者|通讯员|实习生|见习记者)")
 #: Byline words that introduce reporters' names.
 BYLINE_PREFIX_RE = re.compile(
     r"^(?:(?:本报|新华社|中新社|特约|见习)?(?:记者|通讯员|实习生|撰稿人?|作者)[:：\s]*|"

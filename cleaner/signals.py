@@ -26,6 +26,7 @@ from .patterns import (
     CJK_MARKER_RE,
     CJK_NAME_RE,
     CJK_RE,
+    CJK_SOURCE_RE,
     CLOSERS,
     CONTINUING,
     CREDIT_FUZZY_MIN,
@@ -321,8 +322,9 @@ def split_dateline(text: str) -> tuple[str, str] | None:
                 or not CJK_RE.search(token)):
             break
         head.append(token)
-    if not head:
-        return None
+    if not head or not any(CJK_SOURCE_RE.search(token.lstrip(ORNAMENTS)) or byline_score(token)
+                           for token in head):
+        return None  # `据了解 此次…`: words set off by a stray space, not a source
     dateline = " ".join(head)
     body = text[len(dateline):].lstrip(" ")
     if not (has_punctuation(body[:DATELINE_SCAN]) and ends_sentence(body)):

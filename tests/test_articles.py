@@ -1,8 +1,10 @@
+import pytest
 from conftest import LIBRARY, RIVER, article_blocks, page
 
 from cleaner import clean_text
 from cleaner.articles import heading_roles
 from cleaner.model import Paragraph
+from cleaner.signals import split_dateline
 
 
 def test_two_articles_with_titles_datelines_and_bylines(two_articles):
@@ -159,3 +161,17 @@ def test_english_folio_with_weekday_and_date_is_page_furniture():
     result = clean_text(text)
     assert [(r.reason, r.text) for r in result.removed] == [("page-furniture", folio)]
     assert result.articles[0].title == "HARBOR STRIKE ENDED"
+
+
+@pytest.mark.parametrize(("paragraph", "dateline"), [
+    ("人民网上海5月1日电 （记者 王五）市政府今天举行发布会，介绍有关情况。",
+     "人民网上海5月1日电 （记者 王五）"),
+    ("本报讯 记者张三报道：市政府今天举行发布会，介绍有关情况。", "本报讯 记者张三报道："),
+    ("■本报记者 张三 近日，市政府举行发布会，介绍有关情况。", "■本报记者 张三"),
+    ("城市晚报 日前，新馆正式开放。", "城市晚报"),
+    ("据了解 此次改造坚持先地下后地上，对管网进行了全面更新。", None),
+    ("近日 市政府召开会议，部署全年工作。", None),
+])
+def test_chinese_datelines(paragraph, dateline):
+    split = split_dateline(paragraph)
+    assert (split[0] if split else None) == dateline
