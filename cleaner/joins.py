@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import lexicon
@@ -66,6 +66,8 @@ FULL_LINE = 0.85
 SHORT_LINE = 0.7
 #: This many all-capital lines in a row are a text box set in capitals, not headlines.
 CAPS_TEXT_RUN = 4
+#: Share of indented lines that must follow a sentence end for indentation to mark paragraphs.
+INDENT_AGREEMENT = 0.8
 #: Lines on each side used to estimate the column width around a line.
 WIDTH_WINDOW = 4
 
@@ -95,6 +97,7 @@ class Break:
     caps_run: int = 0  # how many all-capital lines in a row hold the left line
     left_alone: bool = True  # the left line is a block of its own
     right_alone: bool = True  # the right line is a block of its own
+    right_indented: bool = False  # the right line is indented on a page that indents paragraphs
     vocabulary: PageVocabulary = field(default_factory=PageVocabulary)
 
     @property
@@ -149,6 +152,8 @@ def _common_evidence(brk: Break, long_block: int) -> list[tuple[str, float]]:
         evidence.append(("left-line-short", -1.5))
     if right[:1] in CLOSERS or right[:1] in CONTINUING:
         evidence.append(("right-starts-with-punctuation", 3.0))
+    if brk.right_indented:
+        evidence.append(("right-line-indented", -4.0))
     if byline_score(left):
         evidence.append(("left-is-byline", -3.0))
     if byline_score(right) and not ends_mid_sentence(line):
@@ -377,17 +382,40 @@ def _hinted(hint: Hint, left: str) -> Verdict:
     return Verdict(True, 10.0, "hyphen", "", hyphen and not keep, (hint.reason,), hint.word)
 
 
+def paragraph_indents(blocks: Sequence[Block], indents: Collection[int]) -> frozenset[int]:
+    """The indented lines, if this page indents the first line of its paragraphs.
+
+    Some pages do (`　　` before each paragraph); on others OCR leaves stray spaces at line
+    starts. Indentation counts only when nearly every indented line inside a block follows
+    a line that ends a sentence or stops short (a heading, a paragraph's last line).
+    """
+    follows_end = total = 0
+    for block in blocks:
+        full = max((len(line) for line in block.lines), default=0)
+        for offset in range(1, len(block.lines)):
+            if block.first + offset in indents:
+                before = block.lines[offset - 1]
+                total += 1
+                follows_end += ends_sentence(before) or len(before) < SHORT_LINE * full
+    if not total or follows_end < INDENT_AGREEMENT * total:
+        return frozenset()
+    return frozenset(indents)
+
+
 def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                      hints: Mapping[int, Hint] | None = None,
+                     indents: Collection[int] = frozenset(),
                      ) -> tuple[list[Paragraph], list[Join], list[Flag]]:
     """Walk the blocks in reading order and glue every piece that continues.
 
     `hints` maps a line number to a decision the input already made about the break after
-    it (ALTO hyphenation). Returns the paragraphs, one `Join` per glued break and one
-    `Flag` per doubled character found at a break.
+    it (ALTO hyphenation); `indents` are the lines the source indented. Returns the
+    paragraphs, one `Join` per glued break and one `Flag` per doubled character found at a
+    break.
     """
     threshold = (options or Options()).join_threshold
     hints = hints or {}
+    indents = paragraph_indents(blocks, indents)
     vocabulary = PageVocabulary.from_lines(line for b in blocks for line in b.lines)
     page_width = _page_width(blocks)
     paragraphs: list[Paragraph] = []
@@ -410,7 +438,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                     width=widths[offset - 1] if offset > 0 else 0.0,
                     caps_run=runs[offset - 1] if offset > 0 else 0, vocabulary=vocabulary,
                     left_alone=len(current.block.lines) == 1,
-                    right_alone=len(block.lines) == 1))
+                    right_alone=len(block.lines) == 1, right_indented=number in indents))
             if verdict.score <= threshold:
                 paragraphs.append(current.paragraph())
                 current = _Running.begin(line, number, block)

@@ -40,6 +40,9 @@ class SourceText:
     encoding: str
     lines: tuple[str, ...]
     replaced_bytes: int = 0
+    #: Numbers of the lines the source indented (`　　` or spaces before the text): on many
+    #: pages the start of a paragraph. Indentation itself is not kept in `lines`.
+    indents: frozenset[int] = frozenset()
 
     @property
     def text(self) -> str:

@@ -49,7 +49,7 @@ def prepare(source: SourceText, options: Options | None = None,
             hints: Mapping[int, Hint] | None = None) -> Prepared:
     """Read -> blocks -> joins. `blocks` and `hints` come from a layout format (ALTO)."""
     blocks = list(blocks) if blocks is not None else split_blocks(source.lines)
-    paragraphs, joins, flags = build_paragraphs(blocks, options, hints)
+    paragraphs, joins, flags = build_paragraphs(blocks, options, hints, source.indents)
     return Prepared(source, blocks, paragraphs, joins, flags)
 
 
@@ -110,9 +110,10 @@ def clean_text(text: str, name: str = "<text>", options: Options | None = None) 
     >>> result.articles[0].title, result.articles[0].paragraphs
     ('标题', ['正文第一段。'])
     """
-    from .read import split_lines
+    from .read import number_lines
 
-    return clean_source(SourceText(name, "utf-8", split_lines(text)), options)
+    lines, indents = number_lines(text)
+    return clean_source(SourceText(name, "utf-8", lines, indents=indents), options)
 
 
 def shift_lines(result: PageResult, offset: int) -> PageResult:

@@ -48,10 +48,19 @@ def normalise_line(line: str) -> str:
 
 def split_lines(text: str) -> tuple[str, ...]:
     """Source lines, numbered as an editor numbers them (CR, LF and CRLF all end a line)."""
+    return number_lines(text)[0]
+
+
+_INDENT_RE = re.compile(rf"^(?:[{SPACE_LIKE}\t\u3000]| {{2,}})[ \t{SPACE_LIKE}\u3000]*\S")
+
+
+def number_lines(text: str) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The source lines (see `split_lines`) and the numbers of those that are indented."""
     lines = _NEWLINE_RE.split(text)
     if lines and lines[-1] == "":
         lines.pop()
-    return tuple(normalise_line(line) for line in lines)
+    indents = frozenset(n for n, line in enumerate(lines, start=1) if _INDENT_RE.match(line))
+    return tuple(normalise_line(line) for line in lines), indents
 
 
 def _plausible(text: str) -> float:
@@ -158,8 +167,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> SourceText:
         text, encoding, replaced = detect_encoding(data)
     if _has_control_noise(text):
         raise InputError("not a text file (control characters)")
-    return SourceText(name=name, encoding=encoding, lines=split_lines(text),
-                      replaced_bytes=replaced)
+    lines, indents = number_lines(text)
+    return SourceText(name=name, encoding=encoding, lines=lines, replaced_bytes=replaced,
+                      indents=indents)
 
 
 def _has_control_noise(text: str) -> bool:
@@ -191,16 +201,20 @@ def stream_pages(path: Path, name: str, encoding: str | None = None,
         raw.seek(0)
         text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
         lines: list[str] = []
+        indents: set[int] = set()
         first = number = 1
         replaced = 0
         for line in text:
             pieces = line.rstrip("\r\n").split("\f")
             for k, piece in enumerate(pieces):
                 if (k > 0 or PAGE_MARKER_RE.match(piece)) and any(lines):
-                    yield first, SourceText(name, encoding, tuple(lines), replaced)
-                    lines, first, replaced = [], number, 0
+                    yield first, SourceText(name, encoding, tuple(lines), replaced,
+                                            frozenset(indents))
+                    lines, first, replaced, indents = [], number, 0, set()
                 replaced += piece.count("\ufffd")
+                if _INDENT_RE.match(piece):
+                    indents.add(len(lines) + 1)
                 lines.append(normalise_line(piece))
             number += 1
         if any(lines):
-            yield first, SourceText(name, encoding, tuple(lines), replaced)
+            yield first, SourceText(name, encoding, tuple(lines), replaced, frozenset(indents))

@@ -1,5 +1,6 @@
 import pytest
 
+from cleaner import clean_text
 from cleaner.blocks import split_blocks
 from cleaner.joins import build_paragraphs, doubled_break_char, score_break
 
@@ -100,3 +101,26 @@ def test_every_join_carries_evidence_and_confidence():
     _, joins, _ = paragraphs_of("馆方还为读者提供图书检索和咨询服", "务，深受欢迎。")
     assert joins[0].evidence and 0.5 < joins[0].confidence < 1
     assert joins[0].left.endswith("咨询服") and joins[0].right.startswith("务，")
+
+
+def test_indented_lines_start_paragraphs_on_a_page_that_indents_them():
+    # the second paragraph ends exactly at the end of a full line: only the indent tells
+    text = ("新馆开放\n"
+            "　　本报讯 近日，市图书馆正式推出夜间阅\n"
+            "读服务，每周五和周六开放至晚上十点，吸引\n"
+            "了大批读者前来借阅。\n"
+            "　　据介绍，夜间阅读区设有自习座位三百。\n"
+            "　　不少年轻读者表示，下班后能有一个安静\n"
+            "的地方读书学习，是一件很幸福的事情。\n")
+    (article,) = clean_text(text).articles
+    assert article.paragraphs == [
+        "近日，市图书馆正式推出夜间阅读服务，每周五和周六开放至晚上十点，吸引了大批读者前来借阅。",
+        "据介绍，夜间阅读区设有自习座位三百。",
+        "不少年轻读者表示，下班后能有一个安静的地方读书学习，是一件很幸福的事情。"]
+
+
+def test_stray_indents_in_running_text_are_ignored():
+    lines = ["The engineers met the owners on the pier and", "  agreed to arbitrate the",
+             "question of wages before the end of", "  the month, the mayor said."]
+    (article,) = clean_text("\n".join(lines) + "\n").articles
+    assert len(article.paragraphs) == 1
