@@ -125,6 +125,14 @@ CJK_SOURCE_RE = re.compile(r"(?:报|刊|社|网|台|讯|电|频道|新闻|客户
 BYLINE_PREFIX_RE = re.compile(
     r"^(?:(?:本报|新华社|中新社|特约|见习)?(?:记者|通讯员|实习生|撰稿人?|作者)[:：\s]*|"
     r"(?:文|图|文图|图文|by)(?:\s*[:：/／]\s*|\s+))", re.IGNORECASE)
+#: Traditional characters of the words the patterns here look for (报, 记者, 编辑, 转, 电,
+#: common surnames...), mapped one to one onto simplified ones, so that Taiwan and Hong
+#: Kong pages match the same patterns; positions in the text do not move.
+TRADITIONAL_TO_SIMPLIFIED = str.maketrans(
+    "報訊記員實習責編輯對審來攝圖製轉電網頻聞華臺題讀專欄陳劉楊黃趙吳孫馬鄭謝韓馮鄧蕭許葉蘇"
+    "呂盧蔣錢顧龍萬賴鍾譚陸範賈鄒湯羅張韋閻嚴樂龔聶爾齊喬廣彥閔項倫鳳鄔於藍",
+    "报讯记员实习责编辑对审来摄图制转电网频闻华台题读专栏陈刘杨黄赵吴孙马郑谢韩冯邓萧许叶苏"
+    "吕卢蒋钱顾龙万赖钟谭陆范贾邹汤罗张韦阎严乐龚聂尔齐乔广彦闵项伦凤邬于蓝")
 #: A Chinese personal name: two to four characters, optionally with a middle dot.
 CJK_NAME_RE = re.compile(f"^[{CJK_CHAR}]{{2,4}}(?:·[{CJK_CHAR}]{{1,6}})?$")
 #: Common Chinese surnames, single and compound: a bare name (`付雅祺`) starts with one.
@@ -134,7 +142,7 @@ CJK_SURNAMES = frozenset(
     "郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦"
     "俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房"
     "滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应"
-    "臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    "臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝萧阎赖"
 ) | {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒",
      "夏侯", "长孙", "宇文", "端木", "独孤", "南宫", "西门", "轩辕", "呼延", "万俟"}
 #: Longest byline line, in characters without spaces.

@@ -53,6 +53,7 @@ from .patterns import (
     PAGE_MARKER_RE,
     PUNCTUATION,
     SENTENCE_FINAL,
+    TRADITIONAL_TO_SIMPLIFIED,
     WEAK_FURNITURE_SIGNALS,
 )
 
@@ -63,6 +64,16 @@ _MONTH_RE = re.compile(MONTHS, re.IGNORECASE)
 #: Characters at the start of a paragraph searched for a dateline.
 DATELINE_SCAN = 300
 _PUNCT_RE = re.compile("[" + re.escape(PUNCTUATION.replace("·", "")) + "]")
+
+
+def simplified(text: str) -> str:
+    """The text with the traditional characters the patterns know made simplified (same
+    length, so a match's positions hold in the original).
+
+    >>> simplified("本報訊 記者")
+    '本报讯 记者'
+    """
+    return text.translate(TRADITIONAL_TO_SIMPLIFIED)
 
 
 def is_cjk(text: str) -> bool:
@@ -125,7 +136,7 @@ def continuation_marker(text: str, fuzzy: bool = True) -> Marker | None:
     text = text.strip()
     if len(text) > 40:
         return None
-    match = CJK_MARKER_RE.match(text)
+    match = CJK_MARKER_RE.match(simplified(text))
     if match:
         direction = "from" if match["verb"] in CJK_MARKER_FROM else "to"
         return Marker(direction, _cjk_page(match["page"].replace(" ", "")))
@@ -159,14 +170,15 @@ def inline_marker(text: str) -> InlineMarker | None:
     True
     """
     text = text.strip()
+    plain = simplified(text)
     for pattern in (CJK_INLINE_MARKER_RE, LATIN_INLINE_MARKER_RE):
-        for match in (pattern.match(text), _last_match(pattern, text)):
+        for match in (pattern.match(plain), _last_match(pattern, plain)):
             if not match or (match.start() > 0 and match.end() < len(text)):
                 continue
             before, after = text[:match.start()].rstrip(), text[match.end():].lstrip()
             marker = continuation_marker(match.group(), fuzzy=False)
             if marker and (before or after):
-                return InlineMarker(before, match.group(), marker, after)
+                return InlineMarker(before, text[match.start():match.end()], marker, after)
     return None
 
 
@@ -180,7 +192,7 @@ def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 def closing_credit(text: str) -> bool:
     """An editor's or source line closing a Chinese article (`（编辑：王红）`, `（完）`)."""
     text = text.strip()
-    return len(text) <= 60 and bool(CJK_CLOSING_CREDIT_RE.match(text))
+    return len(text) <= 60 and bool(CJK_CLOSING_CREDIT_RE.match(simplified(text)))
 
 
 def is_caption(text: str) -> bool:
@@ -190,7 +202,8 @@ def is_caption(text: str) -> bool:
     (True, False)
     """
     text = text.strip()
-    return "\n" not in text and len(text) <= CAPTION_MAX and bool(CJK_CAPTION_RE.search(text))
+    return ("\n" not in text and len(text) <= CAPTION_MAX
+            and bool(CJK_CAPTION_RE.search(simplified(text))))
 
 
 _MARKER_VERBS = (("continued", "on", "to"), ("continued", "from", "from"),
@@ -253,6 +266,7 @@ def furniture_score(text: str) -> tuple[int, int]:
     """(strong, weak) folio/masthead signals a short line holds (dates, PAGES, 第3版; PRICE)."""
     if len(text) > FURNITURE_MAX or "\n" in text.strip():
         return 0, 0
+    text = simplified(text)
     return (sum(1 for pattern in FURNITURE_SIGNALS if pattern.search(text)),
             sum(1 for pattern in WEAK_FURNITURE_SIGNALS if pattern.search(text)))
 
@@ -307,9 +321,9 @@ def split_dateline(text: str) -> tuple[str, str] | None:
     >>> split_dateline("日前，新馆开放。") is None
     True
     """
-    match = CJK_DATELINE_RE.match(text)
+    match = CJK_DATELINE_RE.match(simplified(text))
     if match and len(text) > match.end():
-        return match["dateline"], text[match.end():].lstrip()
+        return text[:match.end("dateline")], text[match.end():].lstrip()
     if not is_cjk(text[:40]):
         match = LATIN_DATELINE_RE.match(text[:DATELINE_SCAN])
         if match and len(text) - match.start("rest") > 20 and _place_and_date(match["dateline"]):
@@ -322,8 +336,8 @@ def split_dateline(text: str) -> tuple[str, str] | None:
                 or not CJK_RE.search(token)):
             break
         head.append(token)
-    if not head or not any(CJK_SOURCE_RE.search(token.lstrip(ORNAMENTS)) or byline_score(token)
-                           for token in head):
+    if not head or not any(CJK_SOURCE_RE.search(simplified(token.lstrip(ORNAMENTS)))
+                           or byline_score(token) for token in head):
         return None  # `据了解 此次…`: words set off by a stray space, not a source
     dateline = " ".join(head)
     body = text[len(dateline):].lstrip(" ")
@@ -355,13 +369,15 @@ def byline_score(text: str) -> float:
         return 0.9 if LATIN_BYLINE_RE.match(text) else 0.0
     if visible_length(text) > BYLINE_MAX:
         return 0.0
-    rest = BYLINE_PREFIX_RE.sub("", text)
+    prefix = BYLINE_PREFIX_RE.match(simplified(text))
+    rest = text[prefix.end():] if prefix else text
     if not is_cjk(rest):
         return 0.0
     names = [n for n in re.split(r"[ 、，,/]+", rest) if n]
     if not 1 <= len(names) <= 4 or not all(CJK_NAME_RE.match(n) for n in names):
         return 0.0
-    if rest == text and not all(lexicon.looks_like_person_name(n.split("·")[0]) for n in names):
+    if rest == text and not all(lexicon.looks_like_person_name(simplified(n.split("·")[0]))
+                                for n in names):
         return 0.0  # a bare line of two to four characters: a name, or a word (`乡村振兴`)?
     return 1.0 if rest != text else 0.9
 

@@ -1,7 +1,7 @@
 import pytest
 from conftest import LIBRARY, RIVER, article_blocks, page
 
-from cleaner import clean_text
+from cleaner import clean_bytes, clean_text
 from cleaner.articles import heading_roles
 from cleaner.model import Paragraph
 from cleaner.signals import split_dateline
@@ -175,3 +175,17 @@ def test_english_folio_with_weekday_and_date_is_page_furniture():
 def test_chinese_datelines(paragraph, dateline):
     split = split_dateline(paragraph)
     assert (split[0] if split else None) == dateline
+
+
+def test_traditional_chinese_page_in_big5():
+    text = page("臺北市推動智慧交通",
+                "本報訊 臺北市政府昨日宣布，將於明年全面推動智慧交通系統，整合公車及捷運資訊。",
+                "據了解，市府已編列預算，預計分三年完成建置。（下轉第三版）",
+                "記者 林志明", "（責任編輯：陳美玲）")
+    result = clean_bytes(text.encode("big5"), "tw.txt")
+    (article,) = result.articles
+    assert result.source.encoding == "big5"
+    assert (article.title, article.dateline, article.byline) == (
+        "臺北市推動智慧交通", "本報訊", "記者 林志明")
+    assert article.continued_to == "3" and article.notes == ["（責任編輯：陳美玲）"]
+    assert article.paragraphs[-1] == "據了解，市府已編列預算，預計分三年完成建置。"
