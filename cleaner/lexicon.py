@@ -82,18 +82,21 @@ def _word_classes() -> tuple[frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=4096)
 def looks_like_person_name(token: str) -> bool:
     """A bare Chinese name (`付雅祺`, `欧阳娜娜`) rather than a word that happens to be two to
-    four characters long (`乡村振兴`, `时评`, `文化`): it starts with a common surname and
-    jieba's dictionary knows it as a person's name, or at least finds no ordinary word of
-    two or more characters in it."""
+    four characters long (`乡村振兴`, `时评`, `文化`).
+
+    jieba's dictionary knows many names. Otherwise a token that starts with a common
+    surname is a name unless an ordinary word of two or more characters follows it
+    (`王国`); one with a rarer surname is a name unless ordinary words make up all of it.
+    """
     from .patterns import CJK_SURNAMES
 
-    if not (token[:1] in CJK_SURNAMES or token[:2] in CJK_SURNAMES):
-        return False
     names, ordinary = _word_classes()
-    pieces = _jieba().lcut(token, HMM=False)
-    if len(pieces) == 1 and token in names:
+    if token in names:
         return True
-    return not any(len(p) >= 2 and p in ordinary and p not in CJK_SURNAMES for p in pieces)
+    pieces = _jieba().lcut(token, HMM=False)
+    if token[:1] in CJK_SURNAMES or token[:2] in CJK_SURNAMES:
+        return not any(len(p) >= 2 and p in ordinary and p not in CJK_SURNAMES for p in pieces)
+    return not all(len(p) >= 2 and p in ordinary for p in pieces)
 
 
 def cjk_word_across(left: str, right: str) -> tuple[str, float] | None:
