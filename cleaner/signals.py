@@ -337,7 +337,7 @@ def split_dateline(text: str) -> tuple[str, str] | None:
             break
         head.append(token)
     if not head or not any(CJK_SOURCE_RE.search(simplified(token.lstrip(ORNAMENTS)))
-                           or byline_score(token) for token in head):
+                           or byline_score(token) >= 1.0 for token in head):
         return None  # `据了解 此次…`: words set off by a stray space, not a source
     dateline = " ".join(head)
     body = text[len(dateline):].lstrip(" ")
