@@ -178,6 +178,10 @@ CJK_CLOSING_CREDIT_RE = re.compile(
 CJK_CAPTION_RE = re.compile(
     r"^[（(]?(?:[上下左右小]?图[①-⑩\d一二三四五六七八九十]?\s*[：:为]|图片[：:])|"
     r"[\s（(][^\s，。（()）]{2,8}\s*摄(?:影)?[）)]?$|^[（(]?[^\s，。（()）]{2,8}\s*摄[）)]?$")
+#: An English photo credit line: `(Photo by Underwood & Underwood.)`, `Staff photo.`
+LATIN_CAPTION_RE = re.compile(
+    r"^[(\[—-]*\s*(?:staff\s+)?photo(?:graph)?s?(?:\s+(?:by|from|courtesy(?:\s+of)?)\s+[^.]{2,60})?"
+    r"\.?\s*[)\]]?\.?$", re.IGNORECASE)
 #: Longest line read as a caption.
 CAPTION_MAX = 160
 #: Ornaments printed before a byline or a subhead (`■ 本报记者 张明`).

@@ -37,6 +37,7 @@ from .patterns import (
     FURNITURE_SIGNALS,
     HEADING_MAX,
     LATIN_BYLINE_RE,
+    LATIN_CAPTION_RE,
     LATIN_DATELINE_RE,
     LATIN_HEADLINE_WORDS,
     LATIN_INLINE_MARKER_RE,
@@ -196,14 +197,16 @@ def closing_credit(text: str) -> bool:
 
 
 def is_caption(text: str) -> bool:
-    """A Chinese photo caption (`图为…`, `… 本报记者 张明 摄`).
+    """A photo caption (`图为…`, `… 本报记者 张明 摄`) or an English photo credit line.
 
     >>> is_caption("图为新建成的大桥。 本报记者 张明 摄"), is_caption("他说，摄影是爱好。")
+    (True, False)
+    >>> is_caption("(Photo by Underwood & Underwood.)"), is_caption("Photographs were taken.")
     (True, False)
     """
     text = text.strip()
     return ("\n" not in text and len(text) <= CAPTION_MAX
-            and bool(CJK_CAPTION_RE.search(simplified(text))))
+            and bool(CJK_CAPTION_RE.search(simplified(text)) or LATIN_CAPTION_RE.match(text)))
 
 
 _MARKER_VERBS = (("continued", "on", "to"), ("continued", "from", "from"),
