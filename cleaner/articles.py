@@ -69,7 +69,7 @@ class _Draft:
     first: int = 0
     last: int = 0
     closed: bool = False
-    closed_by_marker: bool = False  # "continued on page N": a byline may still follow
+    signable: bool = False  # closed by "continued on page N" or a byline: a signature may follow
 
     def touch(self, paragraph: Paragraph) -> None:
         self.first = min(self.first, paragraph.first) if self.first else paragraph.first
@@ -172,7 +172,7 @@ class _Segmenter:
             draft = self.current or self.open()
             draft.article.continued_to = marker.page
             draft.touch(paragraph)
-            draft.closed = draft.closed_by_marker = True
+            draft.closed = draft.signable = True
         self.role(paragraph, "continuation-marker", detail, 1.0, text=text)
 
     def note(self, paragraph: Paragraph) -> bool:
@@ -250,16 +250,18 @@ class _Segmenter:
         """A name line right after the body, with no body text after it, closes the article."""
         score = byline_score(paragraph.text)
         draft = self.current
-        if draft is None and self.drafts and self.drafts[-1].closed_by_marker:
+        if draft is None and self.drafts and self.drafts[-1].signable:
             draft = self.drafts[-1]  # `…（下转第3版）` then the reporter's name
-        if (not score or not draft or not draft.article.has_body or draft.article.byline
-                or self.pending):
+        if not score or not draft or not draft.article.has_body or self.pending:
             return False
         if following is not None and is_body(following) and not is_credit(following.text):
             return False
-        draft.article.byline = paragraph.text
+        if draft.article.byline:  # named under the headline and signed again at the end
+            draft.article.notes.append(paragraph.text)
+        else:
+            draft.article.byline = paragraph.text
         draft.touch(paragraph)
-        draft.closed = True
+        draft.closed = draft.signable = True
         self.role(paragraph, "byline", "a short line of names closing the article", score)
         return True
 

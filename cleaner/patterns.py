@@ -152,7 +152,10 @@ HEADING_MAX = 80
 #: Initials signing a column (`J. K. L.`) or `By JOHN SMITH`.
 LATIN_BYLINE_RE = re.compile(
     r"^(?:(?:[A-Z]\.\s?){2,4}|[Bb][Yy]\s+[A-Z][\w.'’-]*"
-    r"(?:\s+(?:[A-Z][\w.'’-]*|of|the|and|de|van|von|y)){0,5})$")
+    r"(?:\s+(?:[A-Z][\w.'’-]*|of|the|and|de|van|von|y)){0,5}"
+    r"(?:,\s+(?:[A-Z][\w'’-]*\s*){1,3}\.?)?)$")  # `By John Smith, Staff Writer`
+#: A signature after a dash closing a letter or a report: `—John Smith`, `— J. W. S.`
+LATIN_SIGNATURE_RE = re.compile(r"^[—–-]+\s*(?:[A-Z][\w.'’-]*\s*){1,4}$")
 MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            "sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 #: `Paris, June 3.— The council…`: a place and date closed by a dash.

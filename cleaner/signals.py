@@ -43,6 +43,7 @@ from .patterns import (
     LATIN_INLINE_MARKER_RE,
     LATIN_LETTER_RE,
     LATIN_MARKER_RE,
+    LATIN_SIGNATURE_RE,
     MARKER_CLEAR,
     MARKER_FUZZY_MIN,
     MARKER_LETTERS,
@@ -369,7 +370,9 @@ def byline_score(text: str) -> float:
     if not text or "\n" in text or visible_length(text) > BYLINE_MAX * 3:
         return 0.0
     if not is_cjk(text):
-        return 0.9 if LATIN_BYLINE_RE.match(text) else 0.0
+        if LATIN_BYLINE_RE.match(text):
+            return 0.9
+        return 0.8 if LATIN_SIGNATURE_RE.match(text) else 0.0
     if visible_length(text) > BYLINE_MAX:
         return 0.0
     prefix = BYLINE_PREFIX_RE.match(simplified(text))

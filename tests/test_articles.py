@@ -189,3 +189,14 @@ def test_traditional_chinese_page_in_big5():
         "臺北市推動智慧交通", "本報訊", "記者 林志明")
     assert article.continued_to == "3" and article.notes == ["（責任編輯：陳美玲）"]
     assert article.paragraphs[-1] == "據了解，市府已編列預算，預計分三年完成建置。"
+
+
+def test_english_bylines_with_a_title_and_dash_signatures():
+    text = page("NEW FERRY LINE OPENS",
+                "The first boat left the slip at noon with two hundred passengers aboard.",
+                "— J. W. S.",
+                "HARBOR STRIKE ENDED", "By Mary Johnson, Staff Writer",
+                "The engineers met the owners on the pier and agreed to arbitrate the wages.")
+    first, second = clean_text(text).articles
+    assert first.title == "NEW FERRY LINE OPENS" and first.byline == "— J. W. S."
+    assert second.byline == "By Mary Johnson, Staff Writer" and second.subtitle is None
