@@ -97,6 +97,8 @@ def last_char(text: str) -> str:
 
 
 _TRAILING_NOTE_RE = re.compile(r"[（(][^（()）]{1,40}[）)]\s*$")
+#: Characters at either end of a paragraph searched for a note or a marker.
+NOTE_SCAN = 64
 
 
 def ends_sentence(text: str) -> bool:
@@ -104,8 +106,10 @@ def ends_sentence(text: str) -> bool:
     when a bracketed note follows the sentence (`…机制。（下转第3版）`, `…了。（完）`)."""
     if last_char(text) in SENTENCE_FINAL and last_char(text) != "":
         return True
-    note = _TRAILING_NOTE_RE.search(text)
-    return bool(note) and note.start() > 0 and ends_sentence(text[:note.start()])
+    tail = text[-NOTE_SCAN:]
+    note = _TRAILING_NOTE_RE.search(tail)
+    before = text[:len(text) - len(tail) + note.start()] if note else ""
+    return bool(before.strip()) and ends_sentence(before)
 
 
 def ends_mid_sentence(text: str) -> bool:
@@ -172,23 +176,19 @@ def inline_marker(text: str) -> InlineMarker | None:
     True
     """
     text = text.strip()
-    plain = simplified(text)
+    head, tail = simplified(text[:NOTE_SCAN]), simplified(text[-NOTE_SCAN:])
+    offset = len(text) - len(tail)  # where `tail` starts in `text`
     for pattern in (CJK_INLINE_MARKER_RE, LATIN_INLINE_MARKER_RE):
-        for match in (pattern.match(plain), _last_match(pattern, plain)):
-            if not match or (match.start() > 0 and match.end() < len(text)):
-                continue
-            before, after = text[:match.start()].rstrip(), text[match.end():].lstrip()
-            marker = continuation_marker(match.group(), fuzzy=False)
+        opening = pattern.match(head)
+        closing = [m for m in pattern.finditer(tail) if m.end() == len(tail)]
+        spans = ([(opening.start(), opening.end())] if opening else []) + \
+            [(offset + m.start(), offset + m.end()) for m in closing[-1:]]
+        for start, end in spans:
+            marker = continuation_marker(text[start:end], fuzzy=False)
+            before, after = text[:start].rstrip(), text[end:].lstrip()
             if marker and (before or after):
-                return InlineMarker(before, text[match.start():match.end()], marker, after)
+                return InlineMarker(before, text[start:end], marker, after)
     return None
-
-
-def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The pattern's match that ends the text, looking only at the text's tail."""
-    start = max(0, len(text) - 60)
-    matches = [m for m in pattern.finditer(text, start) if m.end() == len(text)]
-    return matches[-1] if matches else None
 
 
 def closing_credit(text: str) -> bool:
@@ -251,12 +251,12 @@ def _cjk_page(page: str) -> str:
     ('12', '20', 'A3')
     """
     digits = "一二三四五六七八九"
-    if not page or any(c not in digits + "十" for c in page):
-        return page
-    tens, _, units = page.rpartition("十")
-    if "十" not in page:
-        return "".join(str(digits.index(c) + 1) for c in page)
-    value = (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(units) + 1 if units else 0)
+    numeral = re.fullmatch(f"([{digits}]?)(十?)([{digits}]?)", page)
+    if not page or not numeral or (not numeral[2] and numeral[3]):
+        return page  # not a numeral up to 99 (`A3`, `十十`, `二三`): kept as printed
+    value = digits.index(numeral[1]) + 1 if numeral[1] else 0
+    if numeral[2]:  # 十, 十二, 二十, 二十五
+        value = (value or 1) * 10 + (digits.index(numeral[3]) + 1 if numeral[3] else 0)
     return str(value)
 
 
@@ -280,7 +280,7 @@ def is_furniture(text: str) -> bool:
     line that starts in lower case is running text, whatever words it holds."""
     if PAGE_MARKER_RE.match(text):
         return True
-    if text.lstrip()[:1].islower() or _reads_as_sentence(text):
+    if len(text) > FURNITURE_MAX or text.lstrip()[:1].islower() or _reads_as_sentence(text):
         return False
     strong, weak = furniture_score(text)
     return strong >= 2 or (strong and weak) or (weak >= 2 and mostly_upper(text))
@@ -325,7 +325,7 @@ def split_dateline(text: str) -> tuple[str, str] | None:
     >>> split_dateline("日前，新馆开放。") is None
     True
     """
-    match = CJK_DATELINE_RE.match(simplified(text))
+    match = CJK_DATELINE_RE.match(simplified(text[:DATELINE_SCAN]))
     if match and len(text) > match.end():
         return text[:match.end("dateline")], text[match.end():].lstrip()
     if not is_cjk(text[:40]):
