@@ -66,6 +66,11 @@ FULL_LINE = 0.85
 SHORT_LINE = 0.7
 #: This many all-capital lines in a row are a text box set in capitals, not headlines.
 CAPS_TEXT_RUN = 4
+#: Brackets: a block that opens one and a block that starts by closing it belong together.
+BRACKET_OPENERS = "（(【[「『《〈"
+BRACKET_CLOSERS = "）)】]」』》〉"
+#: Characters at the end of a piece searched for an unclosed bracket.
+BRACKET_SCAN = 40
 #: Share of indented lines that must follow a sentence end for indentation to mark paragraphs.
 INDENT_AGREEMENT = 0.8
 #: Lines on each side used to estimate the column width around a line.
@@ -150,7 +155,10 @@ def _common_evidence(brk: Break, long_block: int) -> list[tuple[str, float]]:
     if (brk.width and len(line) < SHORT_LINE * brk.width and not ends_mid_sentence(line)
             and line[-1:] not in HYPHENS):
         evidence.append(("left-line-short", -1.5))
-    if right[:1] in CLOSERS or right[:1] in CONTINUING:
+    if right[:1] in BRACKET_CLOSERS:
+        if unclosed_bracket(line):  # `（接第9版` | `）神殿…`: the bracket goes on
+            evidence.append(("right-closes-bracket", 3.0))
+    elif right[:1] in CLOSERS or right[:1] in CONTINUING:
         evidence.append(("right-starts-with-punctuation", 3.0))
     if brk.right_indented:
         evidence.append(("right-line-indented", -4.0))
@@ -284,8 +292,9 @@ def score_break(left: str | Break, right: str | None = None, *,
                 within_block: bool = False) -> Verdict:
     """Decide whether the next line or block continues the paragraph, and how."""
     brk = left if isinstance(left, Break) else Break(left, right or "", within_block)
-    if (_marker_line(brk.line, brk.width, brk.left_alone)
-            or _marker_line(brk.right, brk.width, brk.right_alone)):
+    cut_marker = unclosed_bracket(brk.line) and brk.right[:1] in BRACKET_CLOSERS
+    if not cut_marker and (_marker_line(brk.line, brk.width, brk.left_alone)
+                           or _marker_line(brk.right, brk.width, brk.right_alone)):
         return Verdict(False, -99.0, "marker", "", False, ("continuation-marker",))
     edge = brk.line[-JOIN_CONTEXT:] + brk.right[:JOIN_CONTEXT]
     cjk = is_cjk(edge) and bool(CJK_RE.match(brk.line[-1:]) or CJK_RE.match(brk.right[:1])
@@ -309,6 +318,21 @@ def score_break(left: str | Break, right: str | None = None, *,
     score = round(sum(weight for _, weight in evidence), 3)
     names = tuple(f"{name} {weight:+g}" if weight else name for name, weight in evidence)
     return Verdict(score > 0, score, rule, glue, drop_hyphen, names, word)
+
+
+def unclosed_bracket(text: str) -> bool:
+    """The text's end opens a bracket it does not close (`…（接第9版`).
+
+    >>> unclosed_bracket("（接第9版"), unclosed_bracket("（编辑：王红）"), unclosed_bracket("[9]")
+    (True, False, False)
+    """
+    depth = 0
+    for char in text[-BRACKET_SCAN:]:
+        if char in BRACKET_OPENERS:
+            depth += 1
+        elif char in BRACKET_CLOSERS:
+            depth = max(0, depth - 1)
+    return depth > 0
 
 
 def _marker_line(line: str, width: float, alone: bool) -> bool:

@@ -200,3 +200,12 @@ def test_english_bylines_with_a_title_and_dash_signatures():
     first, second = clean_text(text).articles
     assert first.title == "NEW FERRY LINE OPENS" and first.byline == "— J. W. S."
     assert second.byline == "By Mary Johnson, Staff Writer" and second.subtitle is None
+
+
+def test_a_marker_cut_by_a_column_break_is_mended_and_read():
+    text = page(RIVER["title"], RIVER["paragraphs"][0], "（接第9版", "）" + RIVER["paragraphs"][2])
+    result = clean_text(text)
+    first, second = result.articles
+    assert first.title == RIVER["title"] and first.continued_to is None
+    assert second.continued_from == "9" and second.paragraphs == [RIVER["paragraphs"][2]]
+    assert [(r.reason, r.text) for r in result.removed] == [("continuation-marker", "（接第9版）")]
