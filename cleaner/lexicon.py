@@ -81,22 +81,25 @@ def _word_classes() -> tuple[frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=4096)
 def looks_like_person_name(token: str) -> bool:
-    """A bare Chinese name (`付雅祺`, `欧阳娜娜`) rather than a word that happens to be two to
-    four characters long (`乡村振兴`, `时评`, `文化`).
+    """A bare Chinese name (`付雅祺`, `欧阳娜娜`, `王建设`) rather than a word that happens to
+    be two to four characters long (`乡村振兴`, `时评`, `文化`).
 
-    jieba's dictionary knows many names. Otherwise a token that starts with a common
-    surname is a name unless an ordinary word of two or more characters follows it
-    (`王国`); one with a rarer surname is a name unless ordinary words make up all of it.
+    jieba's dictionary knows many names. Otherwise: after a compound surname comes a given
+    name; a common surname and two more characters make a name unless the three are one
+    ordinary word (`高新区`), given names being ordinary words as often as not (`海洋`);
+    two characters make a name unless they are an ordinary word (`王国`); four, unless
+    the three after the surname hold one. Without a known surname, a token is a name only
+    if no ordinary word shows in it (`郜雅琪`, not `据了解`).
     """
     from .patterns import CJK_SURNAMES
 
     names, ordinary = _word_classes()
-    if token in names:
+    if token in names or (len(token) > 2 and token[:2] in CJK_SURNAMES):
         return True
-    pieces = _jieba().lcut(token, HMM=False)
-    if token[:1] in CJK_SURNAMES or token[:2] in CJK_SURNAMES:
-        return not any(len(p) >= 2 and p in ordinary and p not in CJK_SURNAMES for p in pieces)
-    return not all(len(p) >= 2 and p in ordinary for p in pieces)
+    if token[:1] in CJK_SURNAMES and len(token) <= 3:
+        return token not in ordinary
+    pieces = _jieba().lcut(token[1:] if token[:1] in CJK_SURNAMES else token, HMM=False)
+    return not any(len(p) >= 2 and p in ordinary for p in pieces)
 
 
 def cjk_word_across(left: str, right: str) -> tuple[str, float] | None:
