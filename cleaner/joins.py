@@ -208,9 +208,12 @@ def _cjk_evidence(brk: Break) -> list[tuple[str, float]]:
         evidence.append((f"word-across-break:{word}", round(weight, 2)))
     if spaced_heading(left):
         evidence.append(("left-is-spaced-heading", -2.0))
-    if (SUBTITLE_DASH_RE.match(right) and heading_like(left) and heading_like(right)
+    if (SUBTITLE_DASH_RE.match(right) and heading_like(left) and not has_punctuation(left)
             and visible_length(left) <= LONG_BLOCK):
         evidence.append(("right-is-dash-subtitle", -6.0))  # title | ——subtitle
+    if (SUBTITLE_DASH_RE.match(left) and heading_like(left) and visible_length(left) <= LONG_BLOCK
+            and not brk.within_block):
+        evidence.append(("left-is-dash-subtitle", -3.0))  # ——subtitle | the text
     return evidence
 
 

@@ -209,3 +209,13 @@ def test_a_marker_cut_by_a_column_break_is_mended_and_read():
     assert first.title == RIVER["title"] and first.continued_to is None
     assert second.continued_from == "9" and second.paragraphs == [RIVER["paragraphs"][2]]
     assert [(r.reason, r.text) for r in result.removed] == [("continuation-marker", "（接第9版）")]
+
+
+def test_dash_subtitle_stays_apart_from_the_text_even_when_a_word_spans_the_gap():
+    # `…两` | `年…` reads as the word 两年 across the break; the subtitle still stands alone
+    text = page(RIVER["title"], "——治理历时两", "年清河水质明显改善，沿岸绿道也向市民开放。")
+    result = clean_text(text)
+    (article,) = result.articles
+    assert article.subtitle == "——治理历时两"
+    assert article.paragraphs == ["年清河水质明显改善，沿岸绿道也向市民开放。"]
+    assert not result.joins
