@@ -155,9 +155,10 @@ def _common_evidence(brk: Break, long_block: int) -> list[tuple[str, float]]:
     if (brk.width and len(line) < SHORT_LINE * brk.width and not ends_mid_sentence(line)
             and line[-1:] not in HYPHENS):
         evidence.append(("left-line-short", -1.5))
-    if right[:1] in BRACKET_CLOSERS:
-        if unclosed_bracket(line):  # `（接第9版` | `）神殿…`: the bracket goes on
-            evidence.append(("right-closes-bracket", 3.0))
+    if unclosed_bracket(line) and closes_bracket(right):  # `（下` | `转第9版）`: it goes on
+        evidence.append(("right-closes-bracket", 3.0))
+    elif right[:1] in BRACKET_CLOSERS:
+        pass  # a stray bracket, not a continuation
     elif right[:1] in CLOSERS or right[:1] in CONTINUING:
         evidence.append(("right-starts-with-punctuation", 3.0))
     if brk.right_indented:
@@ -295,7 +296,7 @@ def score_break(left: str | Break, right: str | None = None, *,
                 within_block: bool = False) -> Verdict:
     """Decide whether the next line or block continues the paragraph, and how."""
     brk = left if isinstance(left, Break) else Break(left, right or "", within_block)
-    cut_marker = unclosed_bracket(brk.line) and brk.right[:1] in BRACKET_CLOSERS
+    cut_marker = unclosed_bracket(brk.line) and closes_bracket(brk.right)
     if not cut_marker and (_marker_line(brk.line, brk.width, brk.left_alone)
                            or _marker_line(brk.right, brk.width, brk.right_alone)):
         return Verdict(False, -99.0, "marker", "", False, ("continuation-marker",))
@@ -336,6 +337,23 @@ def unclosed_bracket(text: str) -> bool:
         elif char in BRACKET_CLOSERS:
             depth = max(0, depth - 1)
     return depth > 0
+
+
+def closes_bracket(text: str) -> bool:
+    """The text's start closes a bracket it did not open (`转第9版）…`).
+
+    >>> closes_bracket("转第9版）神殿"), closes_bracket("（编辑：王红）"), closes_bracket("）")
+    (True, False, True)
+    """
+    depth = 0
+    for char in text[:BRACKET_SCAN]:
+        if char in BRACKET_OPENERS:
+            depth += 1
+        elif char in BRACKET_CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
 
 
 def _marker_line(line: str, width: float, alone: bool) -> bool:

@@ -219,3 +219,11 @@ def test_dash_subtitle_stays_apart_from_the_text_even_when_a_word_spans_the_gap(
     assert article.subtitle == "——治理历时两"
     assert article.paragraphs == ["年清河水质明显改善，沿岸绿道也向市民开放。"]
     assert not result.joins
+
+
+def test_a_closing_marker_cut_after_its_first_character_is_mended():
+    text = page(RIVER["title"], RIVER["paragraphs"][1] + "（下", "转第9版）", RIVER["byline"])
+    result = clean_text(text)
+    (article,) = result.articles
+    assert article.continued_to == "9" and article.paragraphs == [RIVER["paragraphs"][1]]
+    assert article.byline == RIVER["byline"]
