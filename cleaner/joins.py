@@ -69,6 +69,7 @@ CAPS_TEXT_RUN = 4
 #: Brackets: a block that opens one and a block that starts by closing it belong together.
 BRACKET_OPENERS = "（(【[「『《〈"
 BRACKET_CLOSERS = "）)】]」』》〉"
+_OPENER_RE = re.compile(f"[{re.escape(BRACKET_OPENERS)}]")
 #: Characters at the end of a piece searched for an unclosed bracket.
 BRACKET_SCAN = 40
 #: Share of indented lines that must follow a sentence end for indentation to mark paragraphs.
@@ -330,8 +331,11 @@ def unclosed_bracket(text: str) -> bool:
     >>> unclosed_bracket("（接第9版"), unclosed_bracket("（编辑：王红）"), unclosed_bracket("[9]")
     (True, False, False)
     """
+    tail = text[-BRACKET_SCAN:]
+    if not _OPENER_RE.search(tail):
+        return False
     depth = 0
-    for char in text[-BRACKET_SCAN:]:
+    for char in tail:
         if char in BRACKET_OPENERS:
             depth += 1
         elif char in BRACKET_CLOSERS:

@@ -28,12 +28,17 @@ def _jieba():
 @lru_cache(maxsize=65536)
 def zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency (0 = unknown, 3 = once per million words, 7 = `the`)."""
+    return _wordfreq()(word, lang)
+
+
+@cache
+def _wordfreq():
     import jieba  # wordfreq segments Chinese with jieba, which logs its loading to stderr
 
     jieba.setLogLevel(logging.WARNING)
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, lang)
+    return zipf_frequency
 
 
 _READING_TOKEN_RE = re.compile(r"[\u3400-\u9fff]|[^\W\d_]+")

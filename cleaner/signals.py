@@ -75,7 +75,7 @@ def simplified(text: str) -> str:
     >>> simplified("本報訊 記者")
     '本报讯 记者'
     """
-    return text.translate(TRADITIONAL_TO_SIMPLIFIED)
+    return text if text.isascii() else text.translate(TRADITIONAL_TO_SIMPLIFIED)
 
 
 def is_cjk(text: str) -> bool:
@@ -97,6 +97,7 @@ def last_char(text: str) -> str:
 
 
 _TRAILING_NOTE_RE = re.compile(r"[（(][^（()）]{1,40}[）)]\s*$")
+_BRACKET_END_RE = re.compile(r"[）)\]]")
 #: Characters at either end of a paragraph searched for a note or a marker.
 NOTE_SCAN = 64
 
@@ -176,6 +177,8 @@ def inline_marker(text: str) -> InlineMarker | None:
     True
     """
     text = text.strip()
+    if text[:1] not in "（([" and not _BRACKET_END_RE.search(text[-3:]):
+        return None  # no bracket at either end: the common case, answered at once
     head, tail = simplified(text[:NOTE_SCAN]), simplified(text[-NOTE_SCAN:])
     offset = len(text) - len(tail)  # where `tail` starts in `text`
     for pattern in (CJK_INLINE_MARKER_RE, LATIN_INLINE_MARKER_RE):
