@@ -237,7 +237,8 @@ def _headline_evidence(brk: Break) -> list[tuple[str, float]]:
         return []
     runs_on = ends_mid_sentence(line) or _function_word_end(line) is not None
     full = brk.width and len(line) >= FULL_LINE * brk.width and not ends_sentence(line)
-    left_head = latin_headline(line) and not full  # a full line runs on: body text
+    # a full line in title case runs on (body text); one in capitals is still a headline
+    left_head = latin_headline(line) and (not full or mostly_upper(line))
     right_head = latin_headline(right)
     lower_start = right[:1].islower()
     if left_head and right_head:

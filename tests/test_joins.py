@@ -124,3 +124,14 @@ def test_stray_indents_in_running_text_are_ignored():
              "question of wages before the end of", "  the month, the mayor said."]
     (article,) = clean_text("\n".join(lines) + "\n").articles
     assert len(article.paragraphs) == 1
+
+
+def test_a_headline_in_capitals_as_wide_as_the_column_stays_a_headline():
+    lines = ["the owners and the men met", "on the pier at noon today.",
+             "HARBOR STRIKE SETTLED TODAY", "Engineers agree to submit",
+             "the question of wages to a", "board of three arbitrators."]
+    result = clean_text("\n".join(lines) + "\n")
+    assert not [j for j in result.joins if j.lines == (3, 4)]
+    (article,) = result.articles
+    assert article.subheads == ["HARBOR STRIKE SETTLED TODAY"]
+    assert article.paragraphs[-1].startswith("Engineers agree")
