@@ -77,6 +77,7 @@ INDENT_AGREEMENT = 0.8
 #: Lines on each side used to estimate the column width around a line.
 WIDTH_WINDOW = 4
 
+_DECIMAL_CUT_RE = re.compile(r"\d\.$")
 _STUB_RE = re.compile(f"^([{CJK_CHAR}])[{re.escape(PUNCTUATION)}]")
 _TAIL_WORD_RE = re.compile(r"([A-Za-z]+)$")
 #: The word starting a line, allowing one stray mark the OCR put before it (`"roads`).
@@ -143,7 +144,10 @@ def _common_evidence(brk: Break, long_block: int) -> list[tuple[str, float]]:
     evidence: list[tuple[str, float]] = []
     if brk.within_block:
         evidence.append(("same-block", WITHIN_BLOCK_PRIOR))
-    if ends_sentence(line):
+    if (_DECIMAL_CUT_RE.search(line[-3:]) and right[:1].isdigit()
+            and CJK_RE.search(right[:JOIN_CONTEXT])):  # Chinese breaks anywhere, even in 587.685
+        evidence.append(("number-cut-at-decimal-point", 6.0))
+    elif ends_sentence(line):
         evidence.append(("left-ends-sentence", -4.0))
         if brk.width and len(line) >= FULL_LINE * brk.width:
             evidence.append(("left-line-full", 2.0))

@@ -135,3 +135,9 @@ def test_a_headline_in_capitals_as_wide_as_the_column_stays_a_headline():
     (article,) = result.articles
     assert article.subheads == ["HARBOR STRIKE SETTLED TODAY"]
     assert article.paragraphs[-1].startswith("Engineers agree")
+
+
+def test_a_number_cut_at_its_decimal_point_is_joined():
+    verdict = score_break("全区已收储土地共计10宗587.", "685亩，实现了净地出让。")
+    assert verdict.join and "number-cut-at-decimal-point +6" in verdict.evidence
+    assert not score_break("全区已收储土地共计10宗。", "6宗已完成出让。").join
