@@ -138,6 +138,6 @@ def test_a_headline_in_capitals_as_wide_as_the_column_stays_a_headline():
 
 
 def test_a_number_cut_at_its_decimal_point_is_joined():
-    verdict = score_break("全区已收储土地共计10宗587.", "685亩，实现了净地出让。")
+    verdict = score_break("今年新建的标准化厂房面积达12.", "5万平方米，预计年底完工。")
     assert verdict.join and "number-cut-at-decimal-point +6" in verdict.evidence
-    assert not score_break("全区已收储土地共计10宗。", "6宗已完成出让。").join
+    assert not score_break("今年新建的标准化厂房共有十二栋。", "5栋已经完工。").join
