@@ -18,6 +18,7 @@ import re
 import statistics
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import lexicon
 from .lexicon import PageVocabulary
@@ -111,6 +112,12 @@ class Break:
     def line(self) -> str:
         return self.left_line or self.left
 
+    @cached_property
+    def bracket_goes_on(self) -> bool:
+        """The left piece leaves a bracket open that the right piece closes (`（下` | `转第9版）`):
+        asked by the marker veto and by the evidence, answered once."""
+        return unclosed_bracket(self.line) and closes_bracket(self.right)
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -160,7 +167,7 @@ def _common_evidence(brk: Break, long_block: int) -> list[tuple[str, float]]:
     if (brk.width and len(line) < SHORT_LINE * brk.width and not ends_mid_sentence(line)
             and line[-1:] not in HYPHENS):
         evidence.append(("left-line-short", -1.5))
-    if unclosed_bracket(line) and closes_bracket(right):  # `（下` | `转第9版）`: it goes on
+    if brk.bracket_goes_on:  # `（下` | `转第9版）`: it goes on
         evidence.append(("right-closes-bracket", 3.0))
     elif right[:1] in BRACKET_CLOSERS:
         pass  # a stray bracket, not a continuation
@@ -302,8 +309,7 @@ def score_break(left: str | Break, right: str | None = None, *,
                 within_block: bool = False) -> Verdict:
     """Decide whether the next line or block continues the paragraph, and how."""
     brk = left if isinstance(left, Break) else Break(left, right or "", within_block)
-    cut_marker = unclosed_bracket(brk.line) and closes_bracket(brk.right)
-    if not cut_marker and (_marker_line(brk.line, brk.width, brk.left_alone)
+    if not brk.bracket_goes_on and (_marker_line(brk.line, brk.width, brk.left_alone)
                            or _marker_line(brk.right, brk.width, brk.right_alone)):
         return Verdict(False, -99.0, "marker", "", False, ("continuation-marker",))
     edge = brk.line[-JOIN_CONTEXT:] + brk.right[:JOIN_CONTEXT]
