@@ -210,8 +210,11 @@ def article(rng: random.Random, lang: str, paragraphs: int | None = None) -> Art
     return Article(title, body, byline if rng.random() < 0.7 else None)
 
 
-def cjk_page(rng: random.Random, articles: list[Article], cut_share: float = 0.3) -> str:
-    """Blocks separated by blank lines; some paragraphs cut in two at a column break."""
+def cjk_page(rng: random.Random, articles: list[Article], cut_share: float = 0.3,
+             cuts: set[int] | None = None) -> str:
+    """Blocks separated by blank lines; some paragraphs cut in two at a column break.
+    `cuts`, when given, receives the indices of the blocks whose paragraph goes on in the
+    next block (the truth of the join decisions)."""
     blocks: list[str] = []
     for item in articles:
         blocks.append(item.title)
@@ -225,6 +228,8 @@ def cjk_page(rng: random.Random, articles: list[Article], cut_share: float = 0.3
         for paragraph in paragraphs:
             if len(paragraph) > 20 and rng.random() < cut_share:
                 cut = rng.randint(5, len(paragraph) - 5)
+                if cuts is not None:
+                    cuts.add(len(blocks))
                 blocks += [paragraph[:cut], paragraph[cut:]]
             else:
                 blocks.append(paragraph)

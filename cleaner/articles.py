@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .model import Article, Paragraph, Removal, Role
+from .model import Article, Decision, Paragraph, Removal, Role
 from .patterns import SUBTITLE_DASH_RE
 from .signals import (
     Marker,
@@ -83,8 +83,8 @@ class _Segmenter:
         self.drafts: list[_Draft] = []
         self.pending: list[Paragraph] = []
         self.credits: list[Paragraph] = []
-        self.removed: list[Removal] = []
-        self.roles: list[Role] = []
+        self.removed: list[Decision] = []
+        self.roles: list[Decision] = []
         self.edges: set[int] = set()  # first lines of paragraphs that start a layout block
 
     @property
@@ -282,7 +282,7 @@ def signs_under_headline(text: str) -> bool:
 
 
 def segment_articles(paragraphs: Sequence[Paragraph],
-                     ) -> tuple[list[Article], list[Removal], list[Role], set[int]]:
+                     ) -> tuple[list[Article], list[Decision], list[Decision], set[int]]:
     """Group paragraphs into articles; markers, furniture and adverts go to removals.
 
     Also returns the lines where a new layout block starts (article starts, headlines in
@@ -319,8 +319,8 @@ _HEADLINES = {"title", "kicker", "subtitle"}
 _CLOSERS = {"byline"}
 
 
-def layout_edges(paragraphs: Sequence[Paragraph], roles: Sequence[Role],
-                 removed: Sequence[Removal], articles: Sequence[Article]) -> set[int]:
+def layout_edges(paragraphs: Sequence[Paragraph], roles: Sequence[Decision],
+                 removed: Sequence[Decision], articles: Sequence[Article]) -> set[int]:
     """Lines where a new layout block starts, read off the roles.
 
     Articles start blocks; furniture, markers and headlines set in capitals stand alone,

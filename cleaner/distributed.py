@@ -26,7 +26,7 @@ from distributed import Client, LocalCluster
 
 from . import shingles
 from .batch import IN_FLIGHT_PER_WORKER, Job, Outcome, deliver, prepare_task
-from .duplicates import Decision, PageCopies, apply, decide, indexed, merge_runs, verify_pairs
+from .duplicates import CopyPlan, PageCopies, apply, decide, indexed, merge_runs, verify_pairs
 from .model import Options
 from .pipeline import Prepared, finish
 
@@ -158,7 +158,7 @@ def _verify(chunk_a: list[Outcome], chunk_b: list[Outcome], offset_a: int, offse
 
 
 def _finish_chunk(outcomes: list[Outcome], jobs: list[Job],
-                  decisions: list[Decision | None]) -> list[Outcome]:
+                  decisions: list[CopyPlan | None]) -> list[Outcome]:
     """Finish and deliver (write or render) each page of a chunk where it lies."""
     done = []
     for outcome, job, decision in zip(outcomes, jobs, decisions, strict=True):
@@ -166,7 +166,7 @@ def _finish_chunk(outcomes: list[Outcome], jobs: list[Job],
             done.append(outcome)
             continue
         prepared: Prepared = outcome.result
-        copies: PageCopies = apply(prepared.page_text(), decision or Decision())
+        copies: PageCopies = apply(prepared.page_text(), decision or CopyPlan())
         done.append(deliver(job.item, finish(prepared, copies), job.delivery))
     return done
 

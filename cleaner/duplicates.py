@@ -36,7 +36,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .joins import join_context, score_break
-from .model import Join, Options, Paragraph, Ref, Removal
+from .model import Decision, Feature, Join, Options, Paragraph, Ref, Removal
 from .patterns import CLOSERS, OPENERS, PUNCTUATION, SENTENCE_FINAL
 from .shingles import candidate_pairs
 from .signals import byline_score, continuation_marker, is_cjk, is_credit, is_heading
@@ -70,8 +70,8 @@ class PageCopies:
     """What the duplicate stage decided for one page."""
 
     paragraphs: list[Paragraph]
-    removed: list[Removal]
-    joins: list[Join]
+    removed: list[Decision]
+    joins: list[Decision]
 
 
 @dataclass(frozen=True, order=True)
@@ -490,27 +490,33 @@ def _place(pages: Pages, span: Span) -> tuple[str, int, int]:
     return (pages[span.page].name, span.first, span.start)
 
 
-def choose_keeper(pages: Pages, copies: Sequence[Span],
-                  keep: str) -> tuple[Span, dict[Span, str]]:
-    """The copy that stays under the policy, and why each copy scored as it did. Equal
-    scores go to the copy that comes first by page name and position."""
+def choose_keeper(pages: Pages, copies: Sequence[Span], keep: str,
+                  ) -> tuple[Span, dict[Span, str], dict[Span, float]]:
+    """The copy that stays under the policy, why each copy scored as it did, and the
+    score itself (higher stays). Equal scores go to the copy that comes first by page name
+    and position."""
     if keep == "first":  # first in the batch as given: the one policy that follows order
-        return min(copies), {c: "keep=first" for c in copies}
+        keeper = min(copies)
+        return keeper, {c: "keep=first" for c in copies}, {
+            c: float(c == keeper) for c in copies}
     if keep == "longest":
         lengths = {c: len(_text(pages, c)) for c in copies}
         keeper = min(copies, key=lambda c: (-lengths[c], _place(pages, c)))
-        return keeper, {c: f"keep=longest ({lengths[c]} chars)" for c in copies}
+        return keeper, {c: f"keep=longest ({lengths[c]} chars)" for c in copies}, {
+            c: float(n) for c, n in lengths.items()}
     if keep == "cleanest":
         noise = {c: _noise(_text(pages, c)) for c in copies}
         return min(copies, key=lambda c: (noise[c], _place(pages, c))), {
-            c: f"keep=cleanest ({noise[c]} noise signs)" for c in copies}
+            c: f"keep=cleanest ({noise[c]} noise signs)" for c in copies}, {
+            c: -float(n) for c, n in noise.items()}
     scored = {}
     for copy in copies:
         others = {i for c in copies if c != copy and c.page == copy.page
                   for i in range(c.first, c.last + 1)}
         scored[copy] = context_score(pages, copy, others)
     keeper = min(copies, key=lambda c: (-scored[c][0], _place(pages, c)))
-    return keeper, {c: f"context: {why}" for c, (_, why) in scored.items()}
+    return keeper, {c: f"context: {why}" for c, (_, why) in scored.items()}, {
+        c: value for c, (value, _) in scored.items()}
 
 
 # --- removal -------------------------------------------------------------------------------
@@ -529,18 +535,18 @@ def _removal_text(pages: Pages, span: Span) -> str:
 
 
 @dataclass(frozen=True)
-class Decision:
+class CopyPlan:
     """What goes from one page: the spans to cut and their removal records."""
 
     cuts: tuple[Span, ...] = ()
-    removed: tuple[Removal, ...] = ()
+    removed: tuple[Decision, ...] = ()
 
 
 def decide(pages: Pages, matches: Sequence[Match],
-           options: Options) -> dict[int, Decision]:
+           options: Options) -> dict[int, CopyPlan]:
     """Cluster the matches and pick the copy that stays in each cluster. `pages` needs to
     hold only the pages that have matches; pages without a decision keep everything."""
-    removals: dict[int, list[Removal]] = {}
+    removals: dict[int, list[Decision]] = {}
     cuts: dict[int, list[Span]] = {}
     def key(span: Span) -> tuple[str, int, int]:
         return _place(pages, span)
@@ -549,18 +555,22 @@ def decide(pages: Pages, matches: Sequence[Match],
     for centre, members in star_clusters(ordered, key):
         copies = [centre] + [m for m, _ in members]
         similarity = {m: s for m, s in members}
-        keeper, why = choose_keeper(pages, copies, options.keep)
+        keeper, why, value = choose_keeper(pages, copies, options.keep)
         kept_ref = Ref(pages[keeper.page].name, _lines(pages, keeper))
         for copy in copies:
             if copy == keeper:
                 continue
             score = similarity.get(copy) or similarity.get(keeper, 0.0)
             detail = f"{why[copy]}; kept copy {why[keeper].split(': ', 1)[-1]}"
+            evidence = (Feature("similarity", round(score, 4), 1.0),
+                        Feature(f"keep={options.keep}:this-copy", round(value[copy], 4), 1.0),
+                        Feature(f"keep={options.keep}:kept-copy", round(value[keeper], 4), 1.0))
             removals.setdefault(copy.page, []).append(Removal(
                 _lines(pages, copy), "duplicate", _removal_text(pages, copy), similarity=score,
-                duplicate_of=kept_ref, detail=detail))
+                duplicate_of=kept_ref, detail=detail, confidence=round(score, 3),
+                evidence=evidence))
             cuts.setdefault(copy.page, []).append(copy)
-    return {p: Decision(tuple(cuts[p]), tuple(sorted(removals[p], key=lambda r: r.lines)))
+    return {p: CopyPlan(tuple(cuts[p]), tuple(sorted(removals[p], key=lambda r: r.lines)))
             for p in cuts}
 
 
@@ -588,7 +598,7 @@ def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
     return done
 
 
-def apply(page: PageText, decision: Decision) -> PageCopies:
+def apply(page: PageText, decision: CopyPlan) -> PageCopies:
     """Take the cut spans out of the page's paragraphs and mend the text around them.
 
     What is left of one paragraph stays one paragraph; paragraphs on both sides of a
@@ -638,10 +648,10 @@ def _concat(left: Paragraph, right: Paragraph, glue: str) -> Paragraph:
                      left.starts + tuple((n, s + shift) for n, s in right.starts))
 
 
-def _mend(pieces: list[tuple[Paragraph, bool]], removed: list[Removal]) -> PageCopies:
+def _mend(pieces: list[tuple[Paragraph, bool]], removed: list[Decision]) -> PageCopies:
     """Where a copy was cut out, glue the text on both sides again if it runs on."""
     kept: list[Paragraph] = []
-    joins: list[Join] = []
+    joins: list[Decision] = []
     for paragraph, after_cut in pieces:
         if kept and after_cut:
             left = kept[-1]
@@ -652,8 +662,8 @@ def _mend(pieces: list[tuple[Paragraph, bool]], removed: list[Removal]) -> PageC
                 joins.append(Join((left.last, paragraph.first),
                                   *join_context(left.text, paragraph.text),
                                   verdict.rule, verdict.confidence,
-                                  ("around-removed-copy", *verdict.evidence), verdict.word,
-                                  dropped))
+                                  (Feature("around-removed-copy", 1.0, 0.0), *verdict.evidence),
+                                  verdict.word, dropped, verdict.score, verdict.language))
                 if dropped:
                     left = replace(left, text=left.text[:-1])
                 paragraph = _concat(left, paragraph, verdict.glue)

@@ -13,16 +13,16 @@ which case the hyphen is dropped, or kept for a real compound (`New-|York`).
 
 from __future__ import annotations
 
-import math
 import re
 import statistics
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from . import lexicon
+from . import cuts, lexicon
 from .lexicon import PageVocabulary
-from .model import Block, Flag, Join, Options, Paragraph
+from .profiles import FALLBACK, detect_language, probability, profile
+from .model import Block, Decision, Feature, Flag, Join, Options, Paragraph, ParagraphBreak
 from .patterns import (
     CJK_CHAR,
     CJK_ENUMERATORS,
@@ -59,8 +59,6 @@ from .signals import (
     visible_length,
 )
 
-#: A break inside a block starts from this prior: the page kept the lines together.
-WITHIN_BLOCK_PRIOR = 3.0
 #: A line at least this share of the column width is "full": the text ran on past it.
 FULL_LINE = 0.85
 #: A line shorter than this share of the column width stopped early: a paragraph end.
@@ -77,12 +75,38 @@ BRACKET_SCAN = 40
 INDENT_AGREEMENT = 0.8
 #: Lines on each side used to estimate the column width around a line.
 WIDTH_WINDOW = 4
+#: The score of a join the input format made (ALTO HypPart): as sure as the producer.
+HINT_SCORE = 10.0
+#: Blocks with fewer tokens than this read in the page's language, not their own.
+LANGUAGE_MIN_TOKENS = 60
+#: The word-cut score enters the paragraph decision up to this value (log-odds).
+WORD_CUT_CAP = 6.0
 
 _DECIMAL_CUT_RE = re.compile(r"\d\.$")
 _STUB_RE = re.compile(f"^([{CJK_CHAR}])[{re.escape(PUNCTUATION)}]")
 _TAIL_WORD_RE = re.compile(r"([A-Za-z]+)$")
 #: The word starting a line, allowing one stray mark the OCR put before it (`"roads`).
 _HEAD_WORD_RE = re.compile(r"^[\"'\[(*]?([A-Za-z]+)")
+
+
+#: Every feature of the paragraph decision, named once; the profiles weigh them.
+PARAGRAPH_FEATURES = (
+    "same-block", "number-cut-at-decimal-point", "left-ends-sentence", "left-line-full",
+    "left-ends-mid-sentence", "left-long-unfinished", "left-short", "left-line-short",
+    "right-closes-bracket", "right-starts-with-punctuation", "right-line-indented",
+    "left-is-byline", "right-is-byline", "left-ends-advertisement", "page-furniture",
+    "right-starts-with-dateline", "left-is-credit", "right-is-credit",
+    "left-ends-with-marker", "right-starts-with-marker",
+    # Chinese
+    "right-is-heading-like", "right-starts-with-stub", "word-across-break",
+    "word-across-break-frequency", "left-is-spaced-heading", "right-is-dash-subtitle",
+    "left-is-dash-subtitle",
+    # Latin script
+    "right-starts-lowercase", "left-ends-with-function-word", "left-ends-with-hyphen",
+    "deck-continues", "headline-ends", "left-is-headline", "right-is-headline", "word-cut",
+)
+#: One observed feature: (name, value) or (name, value, what it was measured on).
+Observed = tuple[str, float] | tuple[str, float, str]
 
 
 @dataclass(frozen=True)
@@ -107,6 +131,7 @@ class Break:
     right_alone: bool = True  # the right line is a block of its own
     right_indented: bool = False  # the right line is indented on a page that indents paragraphs
     vocabulary: PageVocabulary = field(default_factory=PageVocabulary)
+    language: str = "en"  # the profile of the block the break is in (Latin text)
 
     @property
     def line(self) -> str:
@@ -126,15 +151,16 @@ class Verdict:
     join: bool
     score: float
     rule: str
-    glue: str  # what goes between the two pieces: "" or " "
+    glue: str  # what goes between the two pieces: "", " " or a restored "-"
     drop_hyphen: bool
-    evidence: tuple[str, ...]
+    evidence: tuple[Feature, ...]
     word: str | None = None  # the repaired word when a word was cut
+    language: str = ""
 
     @property
     def confidence(self) -> float:
-        """The score as a probability, so users can sort and threshold joins."""
-        return round(1 / (1 + math.exp(-max(-30.0, min(30.0, self.score)))), 3)
+        """The probability of the decision taken, so users can sort and threshold."""
+        return probability(self.score)
 
 
 @dataclass(frozen=True)
@@ -143,90 +169,92 @@ class _Cut:
     drop_hyphen: bool
     rule: str
     word: str | None
-    evidence: tuple[tuple[str, float], ...]
+    evidence: tuple[Feature, ...]
+    score: float | None = None  # the fitted cut score, when the cut model was asked
 
 
-def _common_evidence(brk: Break, long_block: int) -> list[tuple[str, float]]:
+def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
     left, right, line = brk.left, brk.right, brk.line
-    evidence: list[tuple[str, float]] = []
+    evidence: list[Observed] = []
     if brk.within_block:
-        evidence.append(("same-block", WITHIN_BLOCK_PRIOR))
+        evidence.append(("same-block", 1.0))
     if (_DECIMAL_CUT_RE.search(line[-3:]) and right[:1].isdigit()
             and CJK_RE.search(right[:JOIN_CONTEXT])):  # Chinese breaks anywhere, even in 587.685
-        evidence.append(("number-cut-at-decimal-point", 6.0))
+        evidence.append(("number-cut-at-decimal-point", 1.0))
     elif ends_sentence(line):
-        evidence.append(("left-ends-sentence", -4.0))
+        evidence.append(("left-ends-sentence", 1.0))
         if brk.width and len(line) >= FULL_LINE * brk.width:
-            evidence.append(("left-line-full", 2.0))
+            evidence.append(("left-line-full", 1.0))
     elif ends_mid_sentence(line):
-        evidence.append(("left-ends-mid-sentence", 3.0))
+        evidence.append(("left-ends-mid-sentence", 1.0))
     elif not brk.within_block and visible_length(left) >= long_block:
-        evidence.append(("left-long-unfinished", 2.0))
+        evidence.append(("left-long-unfinished", 1.0))
     elif visible_length(left) < SHORT_BLOCK and not has_punctuation(left):
-        evidence.append(("left-short", -1.0))
+        evidence.append(("left-short", 1.0))
     if (brk.width and len(line) < SHORT_LINE * brk.width and not ends_mid_sentence(line)
             and line[-1:] not in HYPHENS):
-        evidence.append(("left-line-short", -1.5))
+        evidence.append(("left-line-short", 1.0))
     if brk.bracket_goes_on:  # `（下` | `转第9版）`: it goes on
-        evidence.append(("right-closes-bracket", 3.0))
+        evidence.append(("right-closes-bracket", 1.0))
     elif right[:1] in BRACKET_CLOSERS:
         pass  # a stray bracket, not a continuation
     elif right[:1] in CLOSERS or right[:1] in CONTINUING:
-        evidence.append(("right-starts-with-punctuation", 3.0))
+        evidence.append(("right-starts-with-punctuation", 1.0))
     if brk.right_indented:
-        evidence.append(("right-line-indented", -4.0))
+        evidence.append(("right-line-indented", 1.0))
     if byline_score(left):
-        evidence.append(("left-is-byline", -3.0))
+        evidence.append(("left-is-byline", 1.0))
     if byline_score(right) and not ends_mid_sentence(line):
-        evidence.append(("right-is-byline", -3.0))
+        evidence.append(("right-is-byline", 1.0))
     if ends_advertisement(line):
-        evidence.append(("left-ends-advertisement", -5.0))
+        evidence.append(("left-ends-advertisement", 1.0))
     if is_furniture(line) or is_furniture(right):
-        evidence.append(("page-furniture", -5.0))
+        evidence.append(("page-furniture", 1.0))
     if split_dateline(right):
-        evidence.append(("right-starts-with-dateline", -4.0))
+        evidence.append(("right-starts-with-dateline", 1.0))
     if closing_credit(line):
-        evidence.append(("left-is-credit", -4.0))
+        evidence.append(("left-is-credit", 1.0))
     if closing_credit(right):
-        evidence.append(("right-is-credit", -4.0))
+        evidence.append(("right-is-credit", 1.0))
     evidence += _inline_marker_evidence(line, right)
     return evidence
 
 
-def _inline_marker_evidence(line: str, right: str) -> list[tuple[str, float]]:
+def _inline_marker_evidence(line: str, right: str) -> list[Observed]:
     """A piece that ends on "continued on page 3" stops here; one that opens with
     "continued from page 1" starts a new piece, whatever the words across the break say."""
     evidence = []
     closing = inline_marker(line)
     if closing and not closing.after and closing.marker.direction == "to":
-        evidence.append(("left-ends-with-marker", -6.0))
+        evidence.append(("left-ends-with-marker", 1.0))
     opening = inline_marker(right)
     if opening and not opening.before and opening.marker.direction == "from":
-        evidence.append(("right-starts-with-marker", -6.0))
+        evidence.append(("right-starts-with-marker", 1.0))
     return evidence
 
 
-def _cjk_evidence(brk: Break) -> list[tuple[str, float]]:
+def _cjk_evidence(brk: Break) -> list[Observed]:
     left, right = brk.left, brk.right
-    evidence: list[tuple[str, float]] = []
+    evidence: list[Observed] = []
     if heading_like(right) and visible_length(right) <= LONG_BLOCK and not has_punctuation(right):
-        evidence.append(("right-is-heading-like", -1.5))
+        evidence.append(("right-is-heading-like", 1.0))
     stub = _STUB_RE.match(right)
     if stub and stub.group(1) not in CJK_ENUMERATORS:
-        evidence.append((f"right-starts-with-stub:{right[:2]}", 3.0))
+        evidence.append(("right-starts-with-stub", 1.0, right[:2]))
     across = lexicon.cjk_word_across(left, right)
     if across:
         word, frequency = across
-        weight = 1.5 + min(1.0, max(0.0, (frequency - 2.0) / 3.0))
-        evidence.append((f"word-across-break:{word}", round(weight, 2)))
+        evidence.append(("word-across-break", 1.0, word))
+        evidence.append(("word-across-break-frequency",
+                         round(min(1.0, max(0.0, (frequency - 2.0) / 3.0)), 3), word))
     if spaced_heading(left):
-        evidence.append(("left-is-spaced-heading", -2.0))
+        evidence.append(("left-is-spaced-heading", 1.0))
     if (SUBTITLE_DASH_RE.match(right) and heading_like(left) and not has_punctuation(left)
             and visible_length(left) <= LONG_BLOCK):
-        evidence.append(("right-is-dash-subtitle", -6.0))  # title | ——subtitle
+        evidence.append(("right-is-dash-subtitle", 1.0))  # title | ——subtitle
     if (SUBTITLE_DASH_RE.match(left) and heading_like(left) and visible_length(left) <= LONG_BLOCK
             and not brk.within_block):
-        evidence.append(("left-is-dash-subtitle", -3.0))  # ——subtitle | the text
+        evidence.append(("left-is-dash-subtitle", 1.0))  # ——subtitle | the text
     return evidence
 
 
@@ -236,7 +264,7 @@ def _function_word_end(line: str) -> str | None:
     return last_word.group(1) if last_word and last_word.group(1).lower() in MINOR_WORDS else None
 
 
-def _headline_evidence(brk: Break) -> list[tuple[str, float]]:
+def _headline_evidence(brk: Break) -> list[Observed]:
     """English headlines and decks: a break after a headline unless the deck runs on.
 
     Two headline lines are one deck wrapped over two lines when they share a style (all
@@ -258,82 +286,87 @@ def _headline_evidence(brk: Break) -> list[tuple[str, float]]:
         if (brk.within_block and same_style and not ends_sentence(line)
                 and (runs_on or not short)):
             return [("deck-continues", 1.0)]
-        return [("headline-ends", -4.0)]
+        return [("headline-ends", 1.0)]
     if left_head and not lower_start and not runs_on:
-        return [("left-is-headline", -3.0)]
+        return [("left-is-headline", 1.0)]
     if right_head and not lower_start:
-        return [("right-is-headline", -2.5)]
+        return [("right-is-headline", 1.0)]
     return []
 
 
 def _cut(brk: Break) -> _Cut:
-    """How two English lines are glued: a space, or no space when a word was cut."""
+    """How two Latin-script lines are glued: a space, or none when a word was cut.
+
+    A printed hyphen after letters says the word goes on; whether the hyphen stays is the
+    compound question (`New-|York` keeps it, `Mün-|chen` loses it). Without one, the fitted
+    cut decision of the block's language profile weighs the fragments (`cuts.features`).
+    """
     line, right, vocabulary = brk.line, brk.right, brk.vocabulary
-    hyphen = line[-1:] in HYPHENS
-    tail = _TAIL_WORD_RE.search(line[:-1] if hyphen else line)
-    head = _HEAD_WORD_RE.match(right)
-    space = _Cut(" ", False, "line-wrap", None, ())
-    if not tail or not head:
-        return _Cut("", False, "hyphen", None, (("hyphen-at-line-end", 1.0),)) if (
-            hyphen and tail and right[:1].isalnum()) else space
-    a, b = tail.group(1), head.group(1)
-    caps = a.isupper() and b.isupper()
-    if b[0].isupper() and not caps:
-        if hyphen and a[0].isupper():  # New-|York, Ex-|President
-            return _Cut("", False, "hyphen", f"{a}-{b}", (("hyphenated-name", 3.0),))
-        return space
-    score = lexicon.english_cut_score(a, b)
-    evidence = []
-    joined = (a + b).lower()
-    if joined in vocabulary.words:
-        score += 3.0
-        evidence.append(f"seen-whole-on-page:{a + b}")
-    if (a.lower(), b.lower()) in vocabulary.bigrams:
-        score -= 3.0
-        evidence.append(f"seen-apart-on-page:{a} {b}")
-    if hyphen:
-        if f"{a}-{b}".lower() in vocabulary.hyphenated:
-            return _Cut("", False, "hyphen", f"{a}-{b}", (("compound-seen-on-page", 3.0),))
-        if score + 2.0 > 0:
-            return _Cut("", True, "hyphen", a + b,
-                        ((f"hyphen-cut-word:{a + b}", 3.0), *((e, 0.0) for e in evidence)))
-        return _Cut("", False, "hyphen", f"{a}-{b}", (("hyphenated-compound", 1.0),))
+    pair = cuts.pair_at(line, right)
+    if pair is None:
+        if line[-1:] in HYPHENS and _TAIL_WORD_RE.search(line[:-1]) and right[:1].isalnum():
+            return _Cut("", False, "hyphen", None, (Feature("hyphen-at-line-end", 1.0, 1.0),))
+        return _Cut(" ", False, "line-wrap", None, ())
+    prof = cuts.cut_profile(brk.language)
+    word, drop = cuts.repaired_word(pair, prof, vocabulary)
+    if pair.hyphen:
+        name = "hyphen-dropped" if drop else "hyphen-kept"
+        return _Cut("", drop, "hyphen", word, (Feature(name, 1.0, 1.0),))
+    fill = len(line) / brk.width if brk.width else 1.0
+    score, evidence = prof.weights("cut").score(cuts.features(pair, prof, vocabulary, fill))
     if score > 0:
-        weight = round(min(3.0, score), 2)
-        return _Cut("", False, "dropped-hyphen", a + b,
-                    ((f"word-cut:{a + b}", weight), *((e, 0.0) for e in evidence)))
-    return space
+        glue = "-" if word == f"{pair.left}-{pair.right}" else ""
+        return _Cut(glue, False, "dropped-hyphen", word, evidence, score)
+    return _Cut(" ", False, "line-wrap", None, evidence, score)
 
 
 def score_break(left: str | Break, right: str | None = None, *,
                 within_block: bool = False) -> Verdict:
-    """Decide whether the next line or block continues the paragraph, and how."""
+    """Decide whether the next line or block continues the paragraph, and how.
+
+    The paragraph decision weighs the features of the break with the fitted weights of the
+    block's language profile; in Latin-script text the word-cut decision is one of its
+    features, and when a word was cut the pieces are glued without a space.
+    """
     brk = left if isinstance(left, Break) else Break(left, right or "", within_block)
     if not brk.bracket_goes_on and (_marker_line(brk.line, brk.width, brk.left_alone)
                            or _marker_line(brk.right, brk.width, brk.right_alone)):
-        return Verdict(False, -99.0, "marker", "", False, ("continuation-marker",))
+        return Verdict(False, -99.0, "marker", "", False,
+                       (Feature("continuation-marker", 1.0, -99.0),))
     edge = brk.line[-JOIN_CONTEXT:] + brk.right[:JOIN_CONTEXT]
     cjk = is_cjk(edge) and bool(CJK_RE.match(brk.line[-1:]) or CJK_RE.match(brk.right[:1])
                                 or is_cjk(brk.right[:JOIN_CONTEXT]))
-    evidence = _common_evidence(brk, LONG_BLOCK if cjk else LATIN_LONG_BLOCK)
-    word = None
+    observed = paragraph_features(brk, cjk)
+    language = "zh" if cjk else brk.language
+    cut = None if cjk else _cut(brk)
+    if cut is not None and cut.score is not None and cut.score > 0:
+        observed.append(("word-cut", min(cut.score, WORD_CUT_CAP), cut.word or ""))
+    score, evidence = profile(language).weights("paragraph").apply(observed)
+    if cut is None:
+        return Verdict(score > 0, score, "line-wrap" if brk.within_block else "cjk-column-break",
+                       "", False, evidence, None, language)
+    if cut.rule == "line-wrap" or score <= 0:
+        if cut.score is not None and cut.score <= 0:  # why no word was cut, for the audit
+            evidence += (Feature("word-cut-score", cut.score, 0.0),)
+        return Verdict(score > 0, score, "line-wrap", " ", False, evidence, None, language)
+    return Verdict(True, score, cut.rule, cut.glue, cut.drop_hyphen, evidence + cut.evidence,
+                   cut.word, language)
+
+
+def paragraph_features(brk: Break, cjk: bool) -> list[Observed]:
+    """The named features of the paragraph decision at one break."""
+    observed = _common_evidence(brk, LONG_BLOCK if cjk else LATIN_LONG_BLOCK)
     if cjk:
-        evidence += _cjk_evidence(brk)
-        glue, drop_hyphen = "", False
-        rule = "line-wrap" if brk.within_block else "cjk-column-break"
-    else:
-        if brk.right[:1].islower():
-            evidence.append(("right-starts-lowercase", 2.5))
-        evidence += _headline_evidence(brk)
-        function_word = _function_word_end(brk.line)
-        if function_word:
-            evidence.append((f"left-ends-with-function-word:{function_word}", 2.5))
-        cut = _cut(brk)
-        evidence += cut.evidence
-        glue, drop_hyphen, rule, word = cut.glue, cut.drop_hyphen, cut.rule, cut.word
-    score = round(sum(weight for _, weight in evidence), 3)
-    names = tuple(f"{name} {weight:+g}" if weight else name for name, weight in evidence)
-    return Verdict(score > 0, score, rule, glue, drop_hyphen, names, word)
+        return observed + _cjk_evidence(brk)
+    if brk.right[:1].islower():
+        observed.append(("right-starts-lowercase", 1.0))
+    observed += _headline_evidence(brk)
+    function_word = _function_word_end(brk.line)
+    if function_word:
+        observed.append(("left-ends-with-function-word", 1.0, function_word))
+    if brk.line[-1:] in HYPHENS and cuts.pair_at(brk.line, brk.right) is not None:
+        observed.append(("left-ends-with-hyphen", 1.0))
+    return observed
 
 
 def unclosed_bracket(text: str) -> bool:
@@ -439,7 +472,8 @@ def _hinted(hint: Hint, left: str) -> Verdict:
     hyphen = left[-1:] in HYPHENS
     part = left.split()[-1][:-1] if hyphen and left.split() else ""
     keep = hyphen and hint.word.startswith(part + left[-1])
-    return Verdict(True, 10.0, "hyphen", "", hyphen and not keep, (hint.reason,), hint.word)
+    return Verdict(True, HINT_SCORE, "hyphen", "", hyphen and not keep,
+                   (Feature(hint.reason, 1.0, HINT_SCORE),), hint.word)
 
 
 def paragraph_indents(blocks: Sequence[Block], indents: Collection[int]) -> frozenset[int]:
@@ -462,27 +496,41 @@ def paragraph_indents(blocks: Sequence[Block], indents: Collection[int]) -> froz
     return frozenset(indents)
 
 
+def block_languages(blocks: Sequence[Block]) -> list[str]:
+    """The language profile of each block: its own when it holds enough words to tell,
+    else the page's (a headline says little about its language)."""
+    page = detect_language(line for b in blocks for line in b.lines)
+    out = []
+    for block in blocks:
+        words = sum(line.count(" ") + 1 for line in block.lines[:LANGUAGE_MIN_TOKENS])
+        out.append(detect_language(block.lines) if words >= LANGUAGE_MIN_TOKENS else page)
+    return [page if lang == FALLBACK and page != FALLBACK else lang for lang in out]
+
+
 def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                      hints: Mapping[int, Hint] | None = None,
                      indents: Collection[int] = frozenset(),
-                     ) -> tuple[list[Paragraph], list[Join], list[Flag]]:
+                     ) -> tuple[list[Paragraph], list[Decision], list[Decision], list[Decision]]:
     """Walk the blocks in reading order and glue every piece that continues.
 
     `hints` maps a line number to a decision the input already made about the break after
     it (ALTO hyphenation); `indents` are the lines the source indented. Returns the
-    paragraphs, one `Join` per glued break and one `Flag` per doubled character found at a
-    break.
+    paragraphs, one join per glued break, one flag per doubled character found at a break,
+    and the breaks decided against a join by less than `options.audit_margin`.
     """
-    threshold = (options or Options()).join_threshold
+    options = options or Options()
+    threshold, audit_margin = options.join_threshold, options.audit_margin
     hints = hints or {}
     indents = paragraph_indents(blocks, indents)
     vocabulary = PageVocabulary.from_lines(line for b in blocks for line in b.lines)
     page_width = _page_width(blocks)
+    languages = block_languages(blocks)
     paragraphs: list[Paragraph] = []
-    joins: list[Join] = []
-    flags: list[Flag] = []
+    joins: list[Decision] = []
+    flags: list[Decision] = []
+    breaks: list[Decision] = []
     current: _Running | None = None
-    for block in blocks:
+    for block, language in zip(blocks, languages, strict=True):
         widths = column_widths(block.lines, page_width)
         runs = caps_runs(block.lines)
         for offset, line in enumerate(block.lines):
@@ -498,14 +546,21 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                     width=widths[offset - 1] if offset > 0 else 0.0,
                     caps_run=runs[offset - 1] if offset > 0 else 0, vocabulary=vocabulary,
                     left_alone=len(current.block.lines) == 1,
-                    right_alone=len(block.lines) == 1, right_indented=number in indents))
+                    right_alone=len(block.lines) == 1, right_indented=number in indents,
+                    language=language))
+            context = join_context(current.text, line)
             if verdict.score <= threshold:
+                if verdict.score > threshold - audit_margin:
+                    breaks.append(ParagraphBreak((current.last, number), *context,
+                                                 verdict.score, verdict.confidence,
+                                                 verdict.evidence, verdict.language))
                 paragraphs.append(current.paragraph())
                 current = _Running.begin(line, number, block)
                 continue
-            joins.append(Join((current.last, number), *join_context(current.text, line),
-                              verdict.rule, verdict.confidence, verdict.evidence, verdict.word,
-                              current.text[-1] if verdict.drop_hyphen else ""))
+            joins.append(Join((current.last, number), *context, verdict.rule,
+                              verdict.confidence, verdict.evidence, verdict.word,
+                              current.text[-1] if verdict.drop_hyphen else "",
+                              verdict.score, verdict.language))
             if doubled_break_char(current.text, line):
                 flags.append(Flag((current.last, number), "repeated-char-at-break",
                                   f"{current.text[-FLAG_CONTEXT_LEFT:]}|"
@@ -513,7 +568,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
             current.extend(line, number, block, verdict)
     if current is not None:
         paragraphs.append(current.paragraph())
-    return paragraphs, joins, flags
+    return paragraphs, joins, flags, breaks
 
 
 @dataclass

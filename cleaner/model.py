@@ -1,17 +1,35 @@
 """The plain data that flows between the stages.
 
 Each stage takes these and returns these; nothing here knows how it was computed. Every
-decision record (`Join`, `Removal`, `Flag`, `Role`) carries the source lines it is about,
-a reason and a score, because the manifest and the preview are built from them alone.
+decision -- a join, a break, a removal, a flag, a role -- is one `Decision` record with the
+source lines it is about, its label, score, confidence and evidence, because the manifest,
+the preview and the stats are built from them alone. `Join`, `Removal`, `Flag`, `Role` and
+`ParagraphBreak` only make `Decision`s of their kind.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Lines = tuple[int, int]
 """A 1-based, inclusive range of source lines."""
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One piece of evidence of a decision: a named value and the weight it was given."""
+
+    name: str
+    value: float
+    weight: float
+    detail: str = ""  # what the feature was measured on (`管理` for word-across-break)
+
+    @property
+    def contribution(self) -> float:
+        return self.value * self.weight
 
 
 @dataclass(frozen=True)
@@ -26,6 +44,9 @@ class Options:
     keep: Literal["context", "first", "longest", "cleanest"] = "context"
     #: Join score above which two pieces are continued (the score is a log-odds).
     join_threshold: float = 0.0
+    #: Breaks decided against a join by less than this margin (log-odds) are recorded in
+    #: the manifest's `breaks`, so a user can audit a paragraph that was split.
+    audit_margin: float = 2.0
     #: Force an input encoding instead of detecting it.
     encoding: str | None = None
     #: Look for duplicates between the pages of a batch, not only within each page.
@@ -77,39 +98,115 @@ class Ref:
     lines: Lines
 
 
-@dataclass(frozen=True)
-class Join:
-    """The decision to continue one line or block on the next inside a paragraph."""
+DecisionKind = Literal["join", "break", "removal", "flag", "role"]
 
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision of the pipeline, of any kind, with what it was based on.
+
+    `kind` says what was decided: a `join` (a line or block continued), a `break` decided
+    against a join by a small margin, a `removal` (text taken out, never lost), a `flag`
+    (a spot to look at) or a `role` (what a paragraph is). `label` names the outcome: the
+    join's rule, the removal's reason, the flag's kind, the role. `score` is the log-odds
+    the decision was taken with, `confidence` the probability of its label, and
+    `evidence` the features with their values and fitted weights. The manifest, the
+    preview, the stats and line shifting read these records alone.
+    """
+
+    kind: DecisionKind
     lines: Lines
-    left: str
-    right: str
-    rule: str
-    confidence: float
-    evidence: tuple[str, ...] = ()
+    label: str
+    score: float = 0.0
+    confidence: float = 1.0
+    evidence: tuple[Feature, ...] = ()
+    language: str = ""
+    text: str = ""  # the text removed, flagged or labelled
+    left: str = ""  # the two sides of a join or break, as the record shows them
+    right: str = ""
     word: str | None = None  # the repaired word, when a word was cut at the break
     dropped: str = ""  # characters the join removed (a break hyphen), for the audit
+    similarity: float | None = None  # a duplicate's similarity to the kept copy
+    duplicate_of: Ref | None = None  # the copy that stays
+    detail: str = ""  # a removal's detail, a role's reason in words
+
+    @property
+    def rule(self) -> str:
+        """A join's rule (`hyphen`, `line-wrap`, ...)."""
+        return self.label
+
+    @property
+    def reason(self) -> str:
+        """A removal's reason (`duplicate`, ...); a role's reason in words."""
+        return self.detail if self.kind == "role" else self.label
+
+    @property
+    def role(self) -> str:
+        return self.label
+
+    def moved(self, offset: int, source: str) -> Decision:
+        """The same decision with its lines (and a pointer into `source`) moved."""
+        ref = self.duplicate_of
+        if ref is not None and ref.source == source:
+            ref = Ref(ref.source, (ref.lines[0] + offset, ref.lines[1] + offset))
+        return replace(self, lines=(self.lines[0] + offset, self.lines[1] + offset),
+                       duplicate_of=ref)
 
 
-@dataclass(frozen=True)
-class Flag:
+def Join(lines: Lines, left: str, right: str, rule: str, confidence: float,  # noqa: N802
+         evidence: tuple[Feature, ...] = (), word: str | None = None, dropped: str = "",
+         score: float = 0.0, language: str = "") -> Decision:
+    """The decision to continue one line or block on the next inside a paragraph."""
+    return Decision("join", lines, rule, score, confidence, evidence, language, left=left,
+                    right=right, word=word, dropped=dropped)
+
+
+def ParagraphBreak(lines: Lines, left: str, right: str, score: float,  # noqa: N802
+                   confidence: float,
+                   evidence: tuple[Feature, ...] = (), language: str = "") -> Decision:
+    """A paragraph break the tool took against a join by a small margin (for the audit)."""
+    return Decision("break", lines, "break", score, confidence, evidence, language,
+                    left=left, right=right)
+
+
+def Flag(lines: Lines, kind: str, text: str,  # noqa: N802
+         evidence: tuple[Feature, ...] = ()) -> Decision:
     """A spot the tool changed or kept but a careful reader should look at."""
-
-    lines: Lines
-    kind: str
-    text: str
+    return Decision("flag", lines, kind, CERTAIN, 1.0,
+                    evidence or _rule_evidence(kind, 1.0, text), text=text)
 
 
-@dataclass(frozen=True)
-class Removal:
+def Removal(lines: Lines, reason: str, text: str,  # noqa: N802
+            similarity: float | None = None, duplicate_of: Ref | None = None,
+            detail: str = "", confidence: float = 1.0,
+            evidence: tuple[Feature, ...] = ()) -> Decision:
     """Text taken out of the articles; `reason` says why, so nothing is lost silently."""
+    evidence = evidence or _rule_evidence(reason, confidence, detail)
+    return Decision("removal", lines, reason, _logit(confidence), confidence, evidence,
+                    text=text, similarity=similarity, duplicate_of=duplicate_of, detail=detail)
 
-    lines: Lines
-    reason: str
-    text: str
-    similarity: float | None = None
-    duplicate_of: Ref | None = None
-    detail: str = ""
+
+def Role(lines: Lines, role: str, text: str, reason: str, score: float,  # noqa: N802
+         evidence: tuple[Feature, ...] = ()) -> Decision:
+    """What the article stage decided a paragraph is (title, byline, subhead, ...); `score`
+    is the rule's confidence (roles are rules until they are fitted)."""
+    evidence = evidence or _rule_evidence(role, score, reason)
+    return Decision("role", lines, role, _logit(score), round(score, 3), evidence, text=text,
+                    detail=reason)
+
+
+#: Log-odds given to a decision a rule takes for certain.
+CERTAIN = 10.0
+
+
+def _logit(p: float) -> float:
+    return CERTAIN if p >= 1 else -CERTAIN if p <= 0 else round(math.log(p / (1 - p)), 3)
+
+
+def _rule_evidence(label: str, confidence: float, why: str) -> tuple[Feature, ...]:
+    """The evidence of a decision a hand-written rule took: the rule, with its confidence
+    as the weight (log-odds), and in words why it fired."""
+    return (Feature(f"rule:{label}", 1.0, _logit(confidence), why),)
 
 
 @dataclass(frozen=True)
@@ -149,17 +246,6 @@ class Paragraph:
         return Paragraph(text, first, last, self.blocks, starts)
 
 
-@dataclass(frozen=True)
-class Role:
-    """What the article stage decided a paragraph is (title, byline, subhead, ...)."""
-
-    lines: Lines
-    role: str
-    text: str
-    reason: str
-    score: float
-
-
 @dataclass
 class Article:
     kicker: str | None = None
@@ -188,8 +274,28 @@ class PageResult:
 
     source: SourceText
     articles: tuple[Article, ...]
-    removed: tuple[Removal, ...]
-    joins: tuple[Join, ...]
-    flags: tuple[Flag, ...]
-    roles: tuple[Role, ...] = ()
+    decisions: tuple[Decision, ...] = ()
     blocks: tuple[Block, ...] = ()  # the page's layout blocks, with ids
+
+    def of_kind(self, kind: DecisionKind) -> tuple[Decision, ...]:
+        return tuple(d for d in self.decisions if d.kind == kind)
+
+    @property
+    def joins(self) -> tuple[Decision, ...]:
+        return self.of_kind("join")
+
+    @property
+    def breaks(self) -> tuple[Decision, ...]:
+        return self.of_kind("break")
+
+    @property
+    def removed(self) -> tuple[Decision, ...]:
+        return self.of_kind("removal")
+
+    @property
+    def flags(self) -> tuple[Decision, ...]:
+        return self.of_kind("flag")
+
+    @property
+    def roles(self) -> tuple[Decision, ...]:
+        return self.of_kind("role")

@@ -19,12 +19,10 @@ from .joins import Hint, build_paragraphs
 from .model import (
     Article,
     Block,
-    Flag,
-    Join,
+    Decision,
     Options,
     PageResult,
     Paragraph,
-    Removal,
     SourceText,
 )
 from .read import decode
@@ -37,8 +35,9 @@ class Prepared:
     source: SourceText
     blocks: list[Block]
     paragraphs: list[Paragraph]
-    joins: list[Join]
-    flags: list[Flag]
+    joins: list[Decision]
+    flags: list[Decision]
+    breaks: list[Decision]
 
     def page_text(self) -> PageText:
         return PageText(self.source.name, self.source.lines, self.paragraphs)
@@ -49,8 +48,8 @@ def prepare(source: SourceText, options: Options | None = None,
             hints: Mapping[int, Hint] | None = None) -> Prepared:
     """Read -> blocks -> joins. `blocks` and `hints` come from a layout format (ALTO)."""
     blocks = list(blocks) if blocks is not None else split_blocks(source.lines)
-    paragraphs, joins, flags = build_paragraphs(blocks, options, hints, source.indents)
-    return Prepared(source, blocks, paragraphs, joins, flags)
+    paragraphs, joins, flags, breaks = build_paragraphs(blocks, options, hints, source.indents)
+    return Prepared(source, blocks, paragraphs, joins, flags, breaks)
 
 
 def finish(prepared: Prepared, copies: PageCopies) -> PageResult:
@@ -59,11 +58,14 @@ def finish(prepared: Prepared, copies: PageCopies) -> PageResult:
     edges |= {line for r in copies.removed for line in (r.lines[0], r.lines[1] + 1)}
     layout = layout_blocks(prepared.blocks, edges)
     articles = [_with_blocks(a, layout) for a in articles]
-    return PageResult(
-        prepared.source, tuple(articles),
-        tuple(sorted(copies.removed + removed, key=lambda r: r.lines)),
-        tuple(sorted(prepared.joins + copies.joins, key=lambda j: j.lines)),
-        tuple(prepared.flags), tuple(roles), tuple(layout))
+    decisions = (*prepared.joins, *copies.joins, *prepared.breaks, *prepared.flags,
+                 *copies.removed, *removed, *roles)
+    return PageResult(prepared.source, tuple(articles),
+                      tuple(sorted(decisions, key=lambda d: (d.lines, _KIND_ORDER[d.kind]))),
+                      tuple(layout))
+
+
+_KIND_ORDER = {"join": 0, "break": 1, "flag": 2, "removal": 3, "role": 4}
 
 
 def finish_pages(pages: Sequence[Prepared], options: Options | None = None,
@@ -121,22 +123,11 @@ def shift_lines(result: PageResult, offset: int) -> PageResult:
     if offset == 0:
         return result
 
-    def moved(lines: tuple[int, int]) -> tuple[int, int]:
-        return (lines[0] + offset, lines[1] + offset)
-
-    def removal(r: Removal) -> Removal:
-        ref = r.duplicate_of
-        if ref is not None and ref.source == result.source.name:
-            ref = replace(ref, lines=moved(ref.lines))
-        return replace(r, lines=moved(r.lines), duplicate_of=ref)
-
     return replace(
         result,
-        articles=tuple(replace(a, lines=moved(a.lines)) for a in result.articles),
-        removed=tuple(removal(r) for r in result.removed),
-        joins=tuple(replace(j, lines=moved(j.lines)) for j in result.joins),
-        flags=tuple(replace(f, lines=moved(f.lines)) for f in result.flags),
-        roles=tuple(replace(r, lines=moved(r.lines)) for r in result.roles),
+        articles=tuple(replace(a, lines=(a.lines[0] + offset, a.lines[1] + offset))
+                       for a in result.articles),
+        decisions=tuple(d.moved(offset, result.source.name) for d in result.decisions),
         blocks=tuple(replace(b, first=b.first + offset, last=b.last + offset)
                      for b in result.blocks))
 

@@ -37,6 +37,7 @@ STYLES = {  # terminal styles; the HTML report uses the same names as CSS classe
     "flag": "bold magenta",
     "join": "yellow",
     "join-low": "bold red",
+    "break": "blue",
     "role": "cyan",
     "article": "bold green",
     "diff-del": "bold white on red",
@@ -146,10 +147,22 @@ def build_rows(result: PageResult) -> list[Row]:
             (f"↵ joined to line {join.lines[1]}: ", "note"),
             (f"{join.left}|{join.right}", kind),
             (f"{word}  {join.rule} {join.confidence:.2f}", "note")), join.lines))
+    for brk in result.breaks:
+        row(brk.lines[0]).notes.append(Note("break", (
+            (f"¶ kept apart from line {brk.lines[1]}: ", "note"),
+            (f"{brk.left}|{brk.right}", "break"),
+            (f"  break {brk.confidence:.2f} (margin {-brk.score:.1f}; "
+             f"{_strongest(brk)})", "note")), brk.lines))
     for flag in result.flags:
         row(flag.lines[0]).notes.append(Note("flag", (
-            (f"⚑ {flag.kind}: ", "flag"), (flag.text, "flag")), flag.lines))
+            (f"⚑ {flag.label}: ", "flag"), (flag.text, "flag")), flag.lines))
     return rows
+
+
+def _strongest(decision) -> str:
+    """The two features that moved a decision most, for a one-line note."""
+    ranked = sorted(decision.evidence, key=lambda f: -abs(f.contribution))[:2]
+    return ", ".join(f"{f.name} {f.contribution:+.1f}" for f in ranked)
 
 
 def visible_rows(rows: Sequence[Row], mode: str) -> list[Row | None]:
@@ -174,7 +187,8 @@ def visible_rows(rows: Sequence[Row], mode: str) -> list[Row | None]:
 
 def summary_line(result: PageResult) -> str:
     return (f"{len(result.articles)} articles, {len(result.joins)} joins, "
-            f"{len(result.removed)} removed, {len(result.flags)} flags")
+            f"{len(result.removed)} removed, {len(result.flags)} flags, "
+            f"{len(result.breaks)} close breaks")
 
 
 def has_changes(result: PageResult) -> bool:
@@ -277,6 +291,7 @@ font-size:14px;line-height:1.55}
 border-left:3px solid #ccc;background:#fafafa}
 .note.join{border-color:#d4a000}.note.join-low{border-color:#b3261e;background:#fff0f0}
 .note.removed{border-color:#b3261e}.note.flag{border-color:#a0379f;background:#fbf0fb}
+.note.break{border-color:#2f5fb3;background:#f0f4fb}
 .join,.join-low{font-weight:600}.flag{color:#a0379f;font-weight:600}
 .diff-del{background:#f9c9c6;text-decoration:line-through}.diff-ins{background:#c7efcf}
 .dim{color:#777}.article{grid-column:1/4;margin-top:1em;color:#1b7f3b;font-weight:700}

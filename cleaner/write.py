@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .model import Article, Block, Join, PageResult, Removal
+from .model import Article, Block, Decision, PageResult
 
 #: Longest file-name slug, in characters, before the extension.
 SLUG_MAX = 48
@@ -89,7 +89,41 @@ def article_record(article: Article) -> dict:
     }
 
 
-def removal_record(removal: Removal) -> dict:
+#: Features listed in a record's evidence, the strongest first; weaker ones are summed.
+EVIDENCE_MAX = 12
+
+
+def evidence_record(decision: Decision) -> list[dict]:
+    """The features a decision was based on, with value and weight, strongest first.
+
+    Every feature counts in the score; a record lists the EVIDENCE_MAX that moved it most
+    and sums the rest as `(other features)`, so a manifest stays readable."""
+    ranked = sorted(decision.evidence, key=lambda f: -abs(f.contribution))
+    out = []
+    for feature in ranked[:EVIDENCE_MAX]:
+        item: dict = {"feature": feature.name, "value": feature.value,
+                      "weight": round(feature.weight, 4)}
+        if feature.detail:
+            item["detail"] = feature.detail
+        out.append(item)
+    rest = ranked[EVIDENCE_MAX:]
+    if rest:
+        out.append({"feature": "(other features)", "value": len(rest),
+                    "weight": round(sum(f.contribution for f in rest), 4)})
+    return out
+
+
+def _common(decision: Decision) -> dict:
+    record: dict = {"confidence": decision.confidence,
+                    "evidence": evidence_record(decision)}
+    if decision.kind in ("join", "break", "role"):
+        record["score"] = decision.score
+    if decision.language:
+        record["language"] = decision.language
+    return record
+
+
+def removal_record(removal: Decision) -> dict:
     record: dict = {"lines": list(removal.lines), "reason": removal.reason}
     if removal.duplicate_of is not None:
         record["duplicate_of"] = {"source": removal.duplicate_of.source,
@@ -99,18 +133,31 @@ def removal_record(removal: Removal) -> dict:
     record["text"] = removal.text
     if removal.detail:
         record["detail"] = removal.detail
-    return record
+    return record | _common(removal)
 
 
-def _join_record(join: Join) -> dict:
+def _join_record(join: Decision) -> dict:
     record = {"lines": list(join.lines), "left": join.left, "right": join.right,
-              "rule": join.rule, "confidence": join.confidence}
+              "rule": join.rule}
     if join.word:
         record["word"] = join.word
     if join.dropped:
         record["dropped"] = join.dropped
-    record["evidence"] = list(join.evidence)
-    return record
+    return record | _common(join)
+
+
+def _break_record(brk: Decision) -> dict:
+    return {"lines": list(brk.lines), "left": brk.left, "right": brk.right,
+            "kind": "break"} | _common(brk)
+
+
+def _flag_record(flag: Decision) -> dict:
+    return {"lines": list(flag.lines), "kind": flag.label, "text": flag.text} | _common(flag)
+
+
+def _role_record(role: Decision) -> dict:
+    return {"lines": list(role.lines), "role": role.role, "text": role.text,
+            "reason": role.reason} | _common(role)
 
 
 def _block_record(block: Block) -> dict:
@@ -125,9 +172,9 @@ def decision_records(result: PageResult) -> dict[str, list[dict]]:
     return {
         "removed": [removal_record(r) for r in result.removed],
         "joins": [_join_record(j) for j in result.joins],
-        "flags": [{"lines": list(f.lines), "kind": f.kind, "text": f.text} for f in result.flags],
-        "roles": [{"lines": list(r.lines), "role": r.role, "text": r.text, "reason": r.reason,
-                   "score": r.score} for r in result.roles],
+        "breaks": [_break_record(b) for b in result.breaks],
+        "flags": [_flag_record(f) for f in result.flags],
+        "roles": [_role_record(r) for r in result.roles],
         "blocks": [_block_record(b) for b in result.blocks],
     }
 

@@ -155,7 +155,7 @@ def test_interrupted_batch_keeps_finished_folders_whole(runner, tmp_path, monkey
 
 def test_interrupted_write_removes_its_staging_folder(tmp_path, monkeypatch):
     result = PageResult(SourceText("p.txt", "utf-8", ("标题", "", "正文。")),
-                        (Article(title="标题", paragraphs=["正文。"], lines=(1, 3)),), (), (), ())
+                        (Article(title="标题", paragraphs=["正文。"], lines=(1, 3)),))
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
@@ -173,7 +173,7 @@ def test_interrupted_write_removes_its_staging_folder(tmp_path, monkeypatch):
 def test_dangerous_titles_make_safe_unique_names(tmp_path, title):
     articles = tuple(Article(title=title, paragraphs=[f"正文{i}。"], lines=(i, i))
                      for i in range(1, 3))
-    result = PageResult(SourceText("p.txt", "utf-8", ("正文1。", "正文2。")), articles, (), (), ())
+    result = PageResult(SourceText("p.txt", "utf-8", ("正文1。", "正文2。")), articles)
     target = tmp_path / "out" / "p"
     paths = write.write_result(result, target)
     names = [p.name for p in paths]

@@ -1,0 +1,521 @@
+"""Fit the decision weights of `cleaner` on real labelled pages and write the profile files.
+
+    pip install '.[fit]'
+    python bench/fit.py                 # build word models, fit, report, write cleaner/profiles/
+    python bench/fit.py --report-only   # the leave-one-title-out figures, nothing written
+
+Steps, all reproducible from `../shared/corpus/alto/` and wordfreq:
+1. lexical data per language profile: function words (wordfreq's commonest words of a
+   language that are not among the commonest of the others) and a character trigram model
+   of its 60,000 commonest words (`charlm-LANG.json.gz`), for word-likeness under OCR noise;
+2. the word-cut decision: features (`cleaner.cuts.features`) at every line end of every
+   page whose last and first words are letters, labelled by the ALTO's own hyphenation marks
+   (a HypPart1/HypPart2 pair on lines a|a+1 is a cut, any other line end is not);
+3. logistic regression (scikit-learn), evaluated leave-one-newspaper-title-out: the model
+   that scores a title never saw a page of it; the threshold is picked on the training
+   titles only (the lowest score whose precision there is at least TARGET_PRECISION);
+4. the model fitted on all titles is written into every Latin profile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner import wordshape  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "alto"
+PROFILES = ROOT / "cleaner" / "profiles"
+#: wordfreq languages whose words make each profile's lexicon (`latin`: the fallback).
+LEXICONS = {"en": ("en",), "de": ("de",), "fr": ("fr",), "nl": ("nl",),
+            "latin": ("en", "de", "fr", "nl", "da", "sv", "it", "es", "pt")}
+CHAR_MODEL_WORDS = 60_000
+FUNCTION_WORDS = 150
+#: A function word of one language must not be this common in another.
+FUNCTION_EXCLUSIVE = 400
+#: The precision the threshold is chosen for, on the training titles.
+TARGET_PRECISION = 0.93
+#: L2 regularisation strength (scikit-learn's C).
+REGULARISATION = 1.0
+
+
+def title_of(page: str) -> str:
+    """The newspaper title of a corpus page name (`lunion-1860-11-30-p1-fr` -> `lunion`)."""
+    match = re.match(r"(.*?)-(?:sn\d+-)?\d{4}-", page)
+    return re.sub(r"-(ark|sn\d+)$", "", match.group(1)) if match else page
+
+
+# --- 1. lexical data -----------------------------------------------------------------------
+
+def build_lexicon() -> None:
+    from wordfreq import top_n_list
+
+    PROFILES.mkdir(parents=True, exist_ok=True)
+    common = {lang: set(top_n_list(lang, FUNCTION_EXCLUSIVE)) for lang in ("en", "de", "fr", "nl")}
+    for name, langs in LEXICONS.items():
+        words: list[str] = []
+        for lang in langs:
+            words += top_n_list(lang, CHAR_MODEL_WORDS // len(langs) if len(langs) > 1
+                                else CHAR_MODEL_WORDS)
+        model = wordshape.build(words)
+        (PROFILES / f"charlm-{name}.json.gz").write_bytes(
+            gzip.compress(json.dumps(model, ensure_ascii=False, sort_keys=True).encode(), mtime=0))
+        path = PROFILES / f"{name}.json"
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        data.update(language=name, wordfreq=list(langs))
+        if name in common:
+            others = set().union(*(c for lang, c in common.items() if lang != name))
+            data["function_words"] = [w for w in top_n_list(name, FUNCTION_WORDS)
+                                      if w.isalpha() and w not in others]
+        else:
+            data.setdefault("function_words", [])
+        data.setdefault("compound_min_part", 3)
+        data.setdefault("decisions", {})
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+# --- 2. features at every line end ---------------------------------------------------------
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def alto_truth(alto: Path) -> tuple[list[int], set[int]]:
+    """(TextBlock index of each TextLine, lines a whose end is a HypPart1/HypPart2 cut)."""
+    blocks, cuts, words = [], set(), []
+    block = -1
+    for event, el in ET.iterparse(alto, events=("start", "end")):
+        tag = _local(el.tag)
+        if event == "start" and tag == "TextBlock":
+            block += 1
+        elif event == "end" and tag == "TextLine":
+            strings = [s.get("SUBS_TYPE") for s in el.iter() if _local(s.tag) == "String"]
+            words.append(strings)
+            blocks.append(block)
+            el.clear()
+    for a in range(len(words) - 1):
+        if words[a] and words[a + 1] and words[a][-1] == "HypPart1" \
+                and words[a + 1][0] == "HypPart2":
+            cuts.add(a + 1)
+    return blocks, cuts
+
+
+def cut_rows(txt: Path, alto: Path) -> tuple[list[dict], int, str]:
+    """Feature rows of the candidate line ends of one page, the number of true cuts, and
+    the language the page was read in."""
+    from cleaner.cuts import features, pair_at
+    from cleaner.joins import column_widths
+    from cleaner.lexicon import PageVocabulary
+    from cleaner.profiles import detect_language, profile
+
+    lines = txt.read_text(encoding="utf-8").split("\n")
+    _, cuts = alto_truth(alto)
+    language = detect_language(lines)
+    prof = profile(language)
+    vocabulary = PageVocabulary.from_lines(lines)
+    widths = column_widths(lines)
+    rows = []
+    for a in range(1, len(lines)):
+        pair = pair_at(lines[a - 1], lines[a])
+        if pair is None or pair.hyphen:  # a printed hyphen says the word goes on
+            continue
+        fill = len(lines[a - 1]) / widths[a - 1] if widths[a - 1] else 1.0
+        rows.append({"page": txt.name.removesuffix(".txt"), "line": a, "label": int(a in cuts),
+                     "pair": f"{pair.left}|{pair.right}",
+                     "features": features(pair, prof, vocabulary, fill)})
+    return rows, len(cuts), language
+
+
+def corpus_rows(corpus: Path):
+    pages = {}
+    for txt in sorted(corpus.glob("*.txt")):
+        alto = txt.with_name(txt.name.removesuffix(".txt") + ".alto.xml")
+        if alto.exists():
+            pages[txt.name.removesuffix(".txt")] = cut_rows(txt, alto)
+    return pages
+
+
+# --- 3. fit and leave-one-title-out -------------------------------------------------------
+
+def _matrix(rows, names):
+    import numpy as np
+
+    return (np.array([[r["features"].get(n, 0.0) for n in names] for r in rows]),
+            np.array([r["label"] for r in rows]))
+
+
+def fit(rows, names):
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = _matrix(rows, names)
+    model = LogisticRegression(C=REGULARISATION, max_iter=5000)
+    model.fit(x, y)
+    scores = model.decision_function(x)
+    return model, _threshold(scores, y)
+
+
+def _threshold(scores, labels) -> float:
+    """The lowest score at which precision on these rows reaches TARGET_PRECISION."""
+    order = sorted(zip(scores, labels, strict=True), reverse=True)
+    best, true = float(order[0][0]) if order else 0.0, 0
+    for rank, (score, label) in enumerate(order, start=1):
+        true += label
+        if true / rank >= TARGET_PRECISION:
+            best = float(score)
+    return best
+
+
+def loto(pages, names):
+    """Leave-one-title-out predictions: {page: [(row, score, threshold)]}."""
+    titles = defaultdict(list)
+    for page in pages:
+        titles[title_of(page)].append(page)
+    out = {}
+    for title, held in sorted(titles.items()):
+        train = [r for p, (rows, _, _) in pages.items() if p not in held for r in rows]
+        model, threshold = fit(train, names)
+        for page in held:
+            rows = pages[page][0]
+            x, _ = _matrix(rows, names)
+            scores = model.decision_function(x) if rows else []
+            out[page] = [(r, float(s), threshold) for r, s in zip(rows, scores, strict=True)]
+    return out
+
+
+def report(pages, predictions) -> dict:
+    """P/R and false fusions per language and overall, like `score_lines.py` counts them."""
+    totals = defaultdict(lambda: defaultdict(int))
+    for page, (rows, n_cuts, language) in pages.items():
+        lines = (CORPUS / f"{page}.txt").read_text(encoding="utf-8").count("\n")
+        for key in (language if language in ("en",) else "de/fr/nl/da", "all"):
+            t = totals[key]
+            t["cuts"] += n_cuts
+            t["ends"] += lines - n_cuts
+            for row, score, threshold in predictions[page]:
+                if score > threshold:
+                    t["tp" if row["label"] else "fp"] += 1
+    out = {}
+    for key, t in totals.items():
+        joined = t["tp"] + t["fp"]
+        out[key] = {"P": round(t["tp"] / joined, 3) if joined else 0.0,
+                    "R": round(t["tp"] / t["cuts"], 3) if t["cuts"] else 0.0,
+                    "fusion%": round(100 * t["fp"] / t["ends"], 2) if t["ends"] else 0.0,
+                    "cuts": t["cuts"]}
+    return out
+
+
+# --- 5. the paragraph decision ---------------------------------------------------------
+
+#: The hand-set weights the tool had before it was fitted: the prior the data moves. A
+#: feature the training pages never show keeps its prior weight (decimal points cut by a
+#: Chinese column break, say); a common one ends where the pages put it.
+PARAGRAPH_PRIOR = {
+    "same-block": 3.0, "number-cut-at-decimal-point": 6.0, "left-ends-sentence": -4.0,
+    "left-line-full": 2.0, "left-ends-mid-sentence": 3.0, "left-long-unfinished": 2.0,
+    "left-short": -1.0, "left-line-short": -1.5, "right-closes-bracket": 3.0,
+    "right-starts-with-punctuation": 3.0, "right-line-indented": -4.0, "left-is-byline": -3.0,
+    "right-is-byline": -3.0, "left-ends-advertisement": -5.0, "page-furniture": -5.0,
+    "right-starts-with-dateline": -4.0, "left-is-credit": -4.0, "right-is-credit": -4.0,
+    "left-ends-with-marker": -6.0, "right-starts-with-marker": -6.0,
+    "right-is-heading-like": -1.5, "right-starts-with-stub": 3.0, "word-across-break": 1.5,
+    "word-across-break-frequency": 1.0, "left-is-spaced-heading": -2.0,
+    "right-is-dash-subtitle": -6.0, "left-is-dash-subtitle": -3.0,
+    "right-starts-lowercase": 2.5, "left-ends-with-function-word": 2.5,
+    "left-ends-with-hyphen": 3.0, "deck-continues": 1.0, "headline-ends": -4.0,
+    "left-is-headline": -3.0, "right-is-headline": -2.5, "word-cut": 1.0,
+}
+#: Strength of the pull towards the prior (a Gaussian prior of variance 1 / (2 * this)).
+PRIOR_STRENGTH = 0.5
+#: An indent of this many line heights starts a paragraph (ALTO geometry, for the labels).
+INDENT_HEIGHTS = 0.8
+#: A line stopping this many line heights short of its block's right edge, after a
+#: sentence end, ends a paragraph.
+SHORT_HEIGHTS = 2.0
+#: Synthetic Chinese pages added to the Chinese training data, and the seed page's weight.
+SYNTHETIC_PAGES = 60
+SEED_WEIGHT = 5.0
+SAMPLES = ROOT / "samples"
+SEED = "000_cdcccbc17d5f7ba6"
+
+
+def fit_with_prior(x, y, names, prior, sample_weight=None):
+    """Logistic regression whose weights are pulled towards `prior` (MAP with a Gaussian
+    prior centred on it), by L-BFGS (scipy, which scikit-learn brings)."""
+    import numpy as np
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    w0 = np.array([prior.get(n, 0.0) for n in names] + [0.0])
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    sw = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight)
+    sign = 2 * y - 1
+
+    def loss(w):
+        margin = sign * (xb @ w)
+        value = np.sum(sw * np.logaddexp(0, -margin)) + PRIOR_STRENGTH * np.sum((w - w0)[:-1] ** 2)
+        grad = -(xb.T @ (sw * sign * expit(-margin))) + 2 * PRIOR_STRENGTH * np.append(
+            (w - w0)[:-1], 0.0)
+        return value, grad
+
+    result = minimize(loss, w0, jac=True, method="L-BFGS-B")
+    return result.x[:-1], float(result.x[-1])
+
+
+def _geometry(alto: Path):
+    """Per TextLine: (block index, HPOS, VPOS, WIDTH, HEIGHT, block ID)."""
+    out, block, block_id = [], -1, ""
+    for event, el in ET.iterparse(alto, events=("start", "end")):
+        tag = _local(el.tag)
+        if event == "start" and tag == "TextBlock":
+            block += 1
+            block_id = el.get("ID", "")
+        elif event == "end" and tag == "TextLine":
+            def num(key):
+                try:
+                    return float(el.get(key, "0"))
+                except ValueError:
+                    return 0.0
+            out.append((block, num("HPOS"), num("VPOS"), num("WIDTH"), num("HEIGHT"), block_id))
+            el.clear()
+    return out
+
+
+def _article_of_block(page: str, corpus: Path) -> dict[str, str]:
+    path = corpus / f"{page}.articles.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {b: a["id"] for a in data["articles"] for b in a.get("blocks", [])}
+
+
+def paragraph_labels(page: str, corpus: Path, lines: list[str]):
+    """label(a, b): does line b continue the paragraph of line a, by the ALTO's blocks, its
+    hyphenation marks, the indentation of its lines and the METS article truth."""
+    from cleaner.signals import ends_sentence
+
+    alto = corpus / f"{page}.alto.xml"
+    geometry = _geometry(alto)
+    _, cuts = alto_truth(alto)
+    articles = _article_of_block(page, corpus)
+    edges: dict[int, tuple[float, float]] = {}
+    for block, hpos, _, width, _, _ in geometry:
+        left, right = edges.get(block, (hpos, hpos + width))
+        edges[block] = (min(left, hpos), max(right, hpos + width))
+
+    def label(a: int, b: int) -> int:
+        if a in cuts and b == a + 1:
+            return 1
+        block_a, hpos_a, _, width_a, height_a, id_a = geometry[a - 1]
+        block_b, hpos_b, _, _, height_b, id_b = geometry[b - 1]
+        if block_a == block_b:
+            left, right = edges[block_a]
+            indented = hpos_b - left > INDENT_HEIGHTS * height_b
+            short = (right - (hpos_a + width_a) > SHORT_HEIGHTS * height_a
+                     and ends_sentence(lines[a - 1]))
+            return int(not (indented or short))
+        same_article = id_a in articles and articles.get(id_a) == articles.get(id_b)
+        return int(same_article and not ends_sentence(lines[a - 1]))
+
+    return label
+
+
+def _decision_rows(prepared, label, page: str, weight: float = 1.0):
+    from cleaner.joins import PARAGRAPH_FEATURES
+
+    wanted = set(PARAGRAPH_FEATURES)
+    rows = []
+    for decision in (*prepared.joins, *prepared.breaks):
+        names = {f.name for f in decision.evidence}
+        if names & {"continuation-marker", "alto-hyppart"}:
+            continue  # decided by a rule or by the input, not by the weights
+        value = label(*decision.lines)
+        if value is None:
+            continue
+        rows.append({"page": page, "label": value, "weight": weight,
+                     "features": {f.name: f.value for f in decision.evidence
+                                  if f.name in wanted}})
+    return rows
+
+
+def latin_paragraph_rows(corpus: Path) -> dict[str, list[dict]]:
+    """Rows of every break of every corpus page, read as .txt and as ALTO."""
+    from cleaner.model import Options
+    from cleaner.pipeline import prepare_bytes
+
+    options = Options(audit_margin=1e9)
+    pages = {}
+    for txt in sorted(corpus.glob("*.txt")):
+        page = txt.name.removesuffix(".txt")
+        alto = corpus / f"{page}.alto.xml"
+        if not alto.exists():
+            continue
+        lines = txt.read_text(encoding="utf-8").split("\n")
+        label = paragraph_labels(page, corpus, lines)
+        rows = []
+        for path in (txt, alto):
+            rows += _decision_rows(prepare_bytes(path.read_bytes(), path.name, options),
+                                   label, page)
+        pages[page] = rows
+    return pages
+
+
+def chinese_paragraph_rows() -> dict[str, list[dict]]:
+    """Rows of the seed page (its hand-checked joins) and of synthetic Chinese pages (the
+    generator knows which blocks it cut)."""
+    import random
+
+    from cleaner.blocks import split_blocks
+    from cleaner.model import Options
+    from cleaner.pipeline import prepare_bytes
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synth
+
+    options = Options(audit_margin=1e9)
+    expected = json.loads((ROOT / "tests" / f"{SEED}.expected.json").read_text(encoding="utf-8"))
+    joined = {tuple(pair) for pair in expected["joins"]}
+    seed = prepare_bytes((SAMPLES / f"{SEED}.txt").read_bytes(), f"{SEED}.txt", options)
+    pages = {SEED: _decision_rows(seed, lambda a, b: int((a, b) in joined), SEED, SEED_WEIGHT)}
+    rng = random.Random(11)
+    for number in range(SYNTHETIC_PAGES):
+        cut_blocks: set[int] = set()
+        items = [synth.article(rng, "zh") for _ in range(rng.randint(3, 6))]
+        items = [synth.dress(rng, item) for item in items]
+        text = synth.cjk_page(rng, items, cuts=cut_blocks)
+        blocks = split_blocks(text.split("\n"))
+        ends = {block.last: i for i, block in enumerate(blocks)}
+        prepared = prepare_bytes(text.encode(), f"synthetic-{number}.txt", options)
+
+        def label(a, b, ends=ends, cut_blocks=cut_blocks):
+            return int(ends.get(a) in cut_blocks) if a in ends else 1
+
+        pages[f"synthetic-{number}"] = _decision_rows(prepared, label, f"synthetic-{number}")
+    return pages
+
+
+def fit_paragraphs(pages: dict[str, list[dict]]):
+    import numpy as np
+
+    from cleaner.joins import PARAGRAPH_FEATURES
+
+    names = list(PARAGRAPH_FEATURES)
+    rows = [r for rs in pages.values() for r in rs]
+    x = np.array([[r["features"].get(n, 0.0) for n in names] for r in rows])
+    y = np.array([r["label"] for r in rows])
+    w = np.array([r["weight"] for r in rows])
+    weights, bias = fit_with_prior(x, y, names, PARAGRAPH_PRIOR, w)
+    return dict(zip(names, (round(float(v), 4) for v in weights), strict=True)), round(bias, 4)
+
+
+def paragraph_report(pages: dict[str, list[dict]], by_title: bool = True) -> dict:
+    """Leave-one-title-out accuracy of the paragraph decision: P/R of the breaks."""
+    import numpy as np
+
+    from cleaner.joins import PARAGRAPH_FEATURES
+
+    names = list(PARAGRAPH_FEATURES)
+    groups = defaultdict(list)
+    for page in pages:
+        groups[title_of(page) if by_title else page].append(page)
+    tp = fp = fn = total = right = 0
+    for _, held in sorted(groups.items()):
+        train = {p: rs for p, rs in pages.items() if p not in held}
+        weights, bias = fit_paragraphs(train)
+        for page in held:
+            for r in pages[page]:
+                score = bias + sum(weights[n] * r["features"].get(n, 0.0) for n in names)
+                joined, truth = score > 0, bool(r["label"])
+                total += 1
+                right += joined == truth
+                tp += not joined and not truth
+                fp += not joined and truth
+                fn += joined and not truth
+    return {"breaks P": round(tp / (tp + fp), 3) if tp + fp else 0.0,
+            "breaks R": round(tp / (tp + fn), 3) if tp + fn else 0.0,
+            "accuracy": round(right / total, 3) if total else 0.0, "decisions": total}
+
+
+def _write_decision(names: tuple[str, ...], decision: str, data: dict) -> None:
+    for name in names:
+        path = PROFILES / f"{name}.json"
+        profile = json.loads(path.read_text(encoding="utf-8"))
+        profile["decisions"][decision] = data
+        path.write_text(json.dumps(profile, ensure_ascii=False, indent=1) + "\n",
+                        encoding="utf-8")
+
+
+def _reload() -> None:
+    from cleaner import profiles
+
+    profiles.use_profiles(None)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--errors", type=Path, help="write the word-cut LOTO errors here")
+    args = parser.parse_args()
+    if not args.report_only:
+        build_lexicon()
+        _reload()
+    pages = corpus_rows(args.corpus)
+    names = sorted({n for rows, _, _ in pages.values() for r in rows for n in r["features"]})
+    predictions = loto(pages, names)
+    figures = report(pages, predictions)
+    print("word cuts, leave-one-title-out (feature level, ALTO HypPart truth):")
+    for key, f in sorted(figures.items()):
+        print(f"  {key:12} P={f['P']:.3f} R={f['R']:.3f} fusion%={f['fusion%']:.2f} "
+              f"cuts={f['cuts']}")
+    if args.errors:
+        with args.errors.open("w", encoding="utf-8") as out:
+            for page, items in predictions.items():
+                for row, score, threshold in items:
+                    if (score > threshold) != bool(row["label"]):
+                        kind = "FP" if row["label"] == 0 else "FN"
+                        out.write(f"{kind} {page}:{row['line']} {row['pair']} "
+                                  f"{score - threshold:+.2f}\n")
+    if not args.report_only:
+        rows = [r for rows, _, _ in pages.values() for r in rows]
+        model, threshold = fit(rows, names)
+        _write_decision(tuple(LEXICONS), "cut", {
+            "bias": round(float(model.intercept_[0]), 4),
+            "weights": {n: round(float(w), 4) for n, w in zip(names, model.coef_[0],
+                                                              strict=True)},
+            "threshold": round(threshold, 4),
+            "fitted_on": f"{len(pages)} pages of {args.corpus.name}, {len(rows)} line ends, "
+                         f"{sum(r['label'] for r in rows)} cuts",
+            "leave_one_title_out": figures})
+        _reload()
+    latin = latin_paragraph_rows(args.corpus)
+    chinese = chinese_paragraph_rows()
+    latin_figures = paragraph_report(latin)
+    chinese_figures = paragraph_report(chinese, by_title=False)
+    print(f"paragraph breaks, Latin, leave-one-title-out: {latin_figures}")
+    print(f"paragraph breaks, Chinese, leave-one-page-out: {chinese_figures}")
+    if args.report_only:
+        return 0
+    for group, pages_of, figures_of, names_of in (
+            (latin, "Latin", latin_figures, tuple(LEXICONS)),
+            (chinese, "Chinese", chinese_figures, ("zh",))):
+        weights, bias = fit_paragraphs(group)
+        _write_decision(names_of, "paragraph", {
+            "bias": bias, "weights": weights, "threshold": 0.0,
+            "fitted_on": f"{pages_of}: {len(group)} pages, "
+                         f"{sum(len(r) for r in group.values())} breaks",
+            "held_out": figures_of})
+    print(f"wrote {', '.join((*LEXICONS, 'zh'))} profiles to {PROFILES.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""Language profiles: what the tool knows of a language, and the fitted weights of its
+decisions, read from `cleaner/profiles/LANG.json`.
+
+A profile names the wordfreq language, the function words that tell the language of a block,
+the rules for compounds, and per decision type (`cut`, `paragraph`) the weights that
+`bench/fit.py` fitted on real labelled pages. Nothing here is tuned by hand: edit the fit,
+not the file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from .model import Feature
+
+#: Profiles shipped with the package; `latin` is the fallback for other Latin-script text.
+LANGUAGES = ("en", "de", "fr", "nl", "latin", "zh")
+#: The profile used when a block's language cannot be told.
+FALLBACK = "latin"
+#: Tokens of a block read to tell its language (more tell nothing new).
+DETECT_TOKENS = 2000
+#: Share of a block's tokens that must be function words of a language to call it that.
+DETECT_MIN_SHARE = 0.08
+_TOKEN_RE = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A fitted linear decision: score = bias + sum(weight * feature value), in log-odds;
+    the decision is taken when the score is above `threshold`."""
+
+    bias: float = 0.0
+    weights: Mapping[str, float] = field(default_factory=dict)
+    threshold: float = 0.0
+
+    def score(self, features: Mapping[str, float]) -> tuple[float, tuple[Feature, ...]]:
+        """The score and the evidence: every feature with its value and its weight."""
+        return self.apply(features.items())
+
+    def apply(self, observed: Iterable[tuple]) -> tuple[float, tuple[Feature, ...]]:
+        """The score of observed `(name, value[, detail])` features, and the evidence:
+        the bias first (as the feature `bias`), then every feature with its weight. The
+        score is relative to the threshold: above 0 the decision is taken."""
+        evidence = [Feature("bias", 1.0, self.bias - self.threshold)]
+        for name, value, *detail in observed:
+            evidence.append(Feature(name, round(float(value), 4), self.weights.get(name, 0.0),
+                                    detail[0] if detail else ""))
+        return round(sum(f.contribution for f in evidence), 3), tuple(evidence)
+
+
+@dataclass(frozen=True)
+class Profile:
+    language: str
+    wordfreq: tuple[str, ...] = ()
+    function_words: frozenset[str] = frozenset()
+    #: Both halves of a cut must be words of at least this many letters for the hyphen of
+    #: a compound (`vice-|president`) to stay when the whole is no dictionary word.
+    compound_min_part: int = 3
+    decisions: Mapping[str, Weights] = field(default_factory=dict)
+
+    def weights(self, decision: str) -> Weights:
+        return self.decisions.get(decision, Weights())
+
+
+#: Where the profiles are read from: the package's own, unless `use_profiles` says else.
+_directory: list = []
+
+
+def profile_directory():
+    return _directory[0] if _directory else resources.files("cleaner") / "profiles"
+
+
+def use_profiles(directory=None) -> None:
+    """Read profiles (and character models) from `directory` from now on, or from the
+    package again when None: how the fit script scores weights it has not shipped."""
+    from . import wordshape
+
+    _directory[:] = [directory] if directory is not None else []
+    profile.cache_clear()
+    wordshape.char_model.cache_clear()
+
+
+def _path(language: str):
+    return profile_directory() / f"{language}.json"
+
+
+@cache
+def profile(language: str) -> Profile:
+    """The profile of a language (the fallback's for a language the package lacks)."""
+    path = _path(language)
+    if not path.is_file():
+        return profile(FALLBACK) if language != FALLBACK else Profile(FALLBACK)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    decisions = {name: Weights(d.get("bias", 0.0), dict(d.get("weights", {})),
+                               d.get("threshold", 0.0))
+                 for name, d in data.get("decisions", {}).items()}
+    return Profile(data["language"], tuple(data.get("wordfreq", ())),
+                   frozenset(data.get("function_words", ())),
+                   data.get("compound_min_part", 3), decisions)
+
+
+def detect_language(lines: Iterable[str]) -> str:
+    """The profile a block of Latin-script text reads in: the language whose function
+    words make up most of it, or the fallback when none makes up enough.
+
+    >>> detect_language(["the man and the dog were in the house of the king"])
+    'en'
+    >>> detect_language(["der Mann und die Frau sind in dem Haus des Königs"])
+    'de'
+    """
+    tokens: list[str] = []
+    for line in lines:
+        tokens += (t.lower() for t in _TOKEN_RE.findall(line))
+        if len(tokens) >= DETECT_TOKENS:
+            break
+    if not tokens:
+        return FALLBACK
+    best, share = FALLBACK, 0.0
+    for language in LANGUAGES:
+        words = profile(language).function_words
+        if not words or language == FALLBACK:
+            continue
+        hits = sum(1 for t in tokens if t in words) / len(tokens)
+        if hits > share:
+            best, share = language, hits
+    return best if share >= DETECT_MIN_SHARE else FALLBACK
+
+
+def probability(score: float) -> float:
+    """A log-odds score as the probability of the decision taken (0.5-1)."""
+    p = 1 / (1 + math.exp(-max(-30.0, min(30.0, score))))
+    return round(max(p, 1 - p), 3)
