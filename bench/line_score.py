@@ -135,7 +135,7 @@ def score_pages(paths: list[Path], jobs: int = 2) -> dict[str, LineScore]:
 
 def by_language(scores: dict[str, LineScore]) -> dict[str, LineScore]:
     """Totals per language (as the profile detection reads each page) and overall."""
-    from cleaner.profiles import detect_language
+    from cleaner.languages import detect_language
 
     out: dict[str, LineScore] = {}
     for page, score in scores.items():

@@ -196,6 +196,20 @@ def dress(rng: random.Random, item: Article) -> Article:
     return item
 
 
+def dress_latin(rng: random.Random, item: Article) -> Article:
+    """Give an English article a deck in title case under its headline, as papers of the
+    time set them (`Towing Companies Will Lay Off Craft.`)."""
+    if rng.random() < 0.5:
+        words = sentence(rng, "en", words=rng.randint(3, 9)).rstrip(".").split()
+        words = [w[:1].upper() + w[1:] for w in words]
+        if len(words) >= 6 and rng.random() < 0.5:  # a deck set over two lines, running on
+            cut = rng.randint(3, len(words) - 2)
+            words[cut - 1] = rng.choice(["of", "and", "the", "in", "to", "for"])
+            words[cut - 1] += "\n"
+        item.subtitle = " ".join(words).replace("\n ", "\n") + rng.choice([".", ""])
+    return item
+
+
 def article(rng: random.Random, lang: str, paragraphs: int | None = None) -> Article:
     count = paragraphs or rng.randint(2, 7)
     size = (60, 260) if lang == "zh" else (150, 700)
@@ -241,13 +255,22 @@ def cjk_page(rng: random.Random, articles: list[Article], cut_share: float = 0.3
 
 
 def latin_page(rng: random.Random, articles: list[Article], width: int = 45,
-               hyphen_share: float = 0.5) -> str:
+               hyphen_share: float = 0.5, breaks: set[int] | None = None) -> str:
     """One printed line per line, no blank lines; long words cut at a line end, the hyphen
-    printed or dropped as OCR engines do."""
+    printed or dropped as OCR engines do. `breaks`, when given, receives the (1-based)
+    numbers of the lines after which a new paragraph, heading or byline starts."""
     lines: list[str] = []
     for item in articles:
+        if breaks is not None and lines:
+            breaks.add(len(lines))
         lines.append(item.title)
+        if item.subtitle:
+            if breaks is not None:
+                breaks.add(len(lines))
+            lines += item.subtitle.split("\n")  # a deck over two lines runs on
         for paragraph in item.paragraphs:
+            if breaks is not None:
+                breaks.add(len(lines))
             line = ""
             for word in paragraph.split():
                 if len(line) + 1 + len(word) <= width:
@@ -264,6 +287,8 @@ def latin_page(rng: random.Random, articles: list[Article], width: int = 45,
                     line = word
             lines.append(line)
         if item.byline:
+            if breaks is not None:
+                breaks.add(len(lines))
             lines.append(item.byline)
     return "\n".join(lines) + "\n"
 

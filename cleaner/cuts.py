@@ -16,13 +16,13 @@ from functools import lru_cache
 
 from .lexicon import PageVocabulary, zipf
 from .patterns import HYPHENS
-from .profiles import Profile, profile
+from .languages import Profile, profile
 from .wordshape import char_model
 
 #: The letters ending a line, after which a hyphen may stand (`Mün-`).
 TAIL_RE = re.compile(rf"([^\W\d_]+)([{HYPHENS}]?)$")
 #: The letters starting a line, allowing one stray mark the OCR put before them (`"roads`).
-HEAD_RE = re.compile(r"^([\"'\[(*,.]?)([^\W\d_]+)")
+HEAD_RE = re.compile(r"^([\"'\[(*,.]?)([^\W\d_]+)(['’]?)")
 #: Longest fragment measured (longer ones are as long as words get).
 LENGTH_CAP = 12
 #: Cut-off of how full a line is against its column (a line longer than its column is full).
@@ -37,21 +37,22 @@ class Pair:
     right: str
     hyphen: str  # the hyphen printed after `left`, or ""
     stray: str  # a mark printed before `right`, or ""
+    apostrophe: bool = False  # `right` is followed by an apostrophe (`l'élargissement`)
 
 
 def pair_at(line: str, right: str) -> Pair | None:
     """The fragments across the break, or None when either side is no run of letters.
 
     >>> pair_at("the cot", "ton mills")
-    Pair(left='cot', right='ton', hyphen='', stray='')
-    >>> pair_at("in Mün-", "chen."), pair_at("ended.", "Next")
-    (Pair(left='Mün', right='chen', hyphen='-', stray=''), None)
+    Pair(left='cot', right='ton', hyphen='', stray='', apostrophe=False)
+    >>> pair_at("in Mün-", "chen.").hyphen, pair_at("ended.", "Next")
+    ('-', None)
     """
     tail = TAIL_RE.search(line)
     head = HEAD_RE.match(right)
     if not tail or not head:
         return None
-    return Pair(tail.group(1), head.group(2), tail.group(2), head.group(1))
+    return Pair(tail.group(1), head.group(2), tail.group(2), head.group(1), bool(head.group(3)))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -79,6 +80,8 @@ def features(pair: Pair, prof: Profile, vocabulary: PageVocabulary, fill: float,
     caps = a.isupper() and b.isupper() and len(a) + len(b) > 2
     return {
         "stray-mark": float(bool(pair.stray)),
+        # `et|l'élargissement`: an elided article starts a word, it cannot end one
+        "right-is-elided-article": float(pair.apostrophe and low_b in prof.elisions),
         "zipf-whole": z_ab,
         "zipf-left": z_a,
         "zipf-right": z_b,
@@ -110,27 +113,26 @@ def features(pair: Pair, prof: Profile, vocabulary: PageVocabulary, fill: float,
 def repaired_word(pair: Pair, prof: Profile, vocabulary: PageVocabulary) -> tuple[str, bool]:
     """The word as the text should read, and whether the printed hyphen goes.
 
-    The hyphen of a compound stays (`New-|York`, `one-|third`, a compound the page spells
-    with its hyphen); a cut word loses it. With no hyphen printed (the Chronicling America
-    text convention drops it), a compound of two words that is no word as a whole gets one
-    back (`vice|president` -> `vice-president`).
+    A compound keeps its hyphen (`New-|York`, `one-|third`, `vice|president`), a cut word
+    loses it (`immi-|grants`): the page's own spelling decides when it has one, else the
+    commoner of the two spellings in the language (`vice-president` is far commoner than
+    `vicepresident`, `cotton` than `cot-ton`). The hyphen comes back even where the text
+    convention dropped it (Chronicling America text prints `vice|president`).
     """
     a, b = pair.left, pair.right
-    hyphenated = f"{a}-{b}"
+    hyphenated, solid = f"{a}-{b}", a + b
     if hyphenated.lower() in vocabulary.hyphenated:
         return hyphenated, False
+    if solid.lower() in vocabulary.words:
+        return solid, bool(pair.hyphen)
+    names = (pair.hyphen and a[:1].isupper() and b[:1].isupper()
+             and not (a.isupper() and b.isupper()))
     langs = prof.wordfreq
-    whole_known = _zipf((a + b).lower(), langs) > 0
-    parts_words = (min(len(a), len(b)) >= prof.compound_min_part
-                   and _zipf(a.lower(), langs) > 0 and _zipf(b.lower(), langs) > 0)
-    if pair.hyphen:
-        names = a[:1].isupper() and b[:1].isupper() and not (a.isupper() and b.isupper())
-        if names or (parts_words and not whole_known):
-            return hyphenated, False
-        return a + b, True
-    if parts_words and not whole_known and (a + b).lower() not in vocabulary.words:
+    compound = (min(len(a), len(b)) >= prof.compound_min_part
+                and _zipf(hyphenated.lower(), langs) > _zipf(solid.lower(), langs))
+    if names or compound:
         return hyphenated, False
-    return a + b, False
+    return solid, bool(pair.hyphen)
 
 
 def cut_profile(language: str) -> Profile:

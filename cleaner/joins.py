@@ -21,7 +21,7 @@ from functools import cached_property
 
 from . import cuts, lexicon
 from .lexicon import PageVocabulary
-from .profiles import FALLBACK, detect_language, probability, profile
+from .languages import FALLBACK, detect_language, probability, profile
 from .model import Block, Decision, Feature, Flag, Join, Options, Paragraph, ParagraphBreak
 from .patterns import (
     CJK_CHAR,
@@ -33,6 +33,7 @@ from .patterns import (
     FLAG_CONTEXT_RIGHT,
     HYPHENS,
     JOIN_CONTEXT,
+    LATIN_LETTER_RE,
     LATIN_LONG_BLOCK,
     LONG_BLOCK,
     MINOR_WORDS,
@@ -103,8 +104,14 @@ PARAGRAPH_FEATURES = (
     "left-is-dash-subtitle",
     # Latin script
     "right-starts-lowercase", "left-ends-with-function-word", "left-ends-with-hyphen",
-    "deck-continues", "headline-ends", "left-is-headline", "right-is-headline", "word-cut",
+    "deck-continues", "deck-runs-on", "headline-ends", "left-is-headline", "right-is-headline", "word-cut",
+    "capitals-to-lower-case", "lower-case-to-capitals",
 )
+#: Features that decide alone, whatever the weights: the layout rule they stand for has no
+#: exception (a dash subtitle stands apart from its title and from the text under it).
+VETOES = frozenset({"right-is-dash-subtitle", "left-is-dash-subtitle"})
+#: The score of a break a veto or a continuation marker decided.
+VETO_SCORE = -99.0
 #: One observed feature: (name, value) or (name, value, what it was measured on).
 Observed = tuple[str, float] | tuple[str, float, str]
 
@@ -283,8 +290,9 @@ def _headline_evidence(brk: Break) -> list[Observed]:
     if left_head and right_head:
         same_style = mostly_upper(line) == mostly_upper(right)
         short = brk.width and len(line) < SHORT_LINE * brk.width
-        if (brk.within_block and same_style and not ends_sentence(line)
-                and (runs_on or not short)):
+        if brk.within_block and same_style and runs_on:
+            return [("deck-runs-on", 1.0)]  # `… Turn Her Out of` | `Manchuria …`
+        if brk.within_block and same_style and not ends_sentence(line) and not short:
             return [("deck-continues", 1.0)]
         return [("headline-ends", 1.0)]
     if left_head and not lower_start and not runs_on:
@@ -313,7 +321,8 @@ def _cut(brk: Break) -> _Cut:
         name = "hyphen-dropped" if drop else "hyphen-kept"
         return _Cut("", drop, "hyphen", word, (Feature(name, 1.0, 1.0),))
     fill = len(line) / brk.width if brk.width else 1.0
-    score, evidence = prof.weights("cut").score(cuts.features(pair, prof, vocabulary, fill))
+    score, evidence = prof.weights("cut").score(cuts.features(pair, prof, vocabulary, fill),
+                                                prefix="cut:")
     if score > 0:
         glue = "-" if word == f"{pair.left}-{pair.right}" else ""
         return _Cut(glue, False, "dropped-hyphen", word, evidence, score)
@@ -331,13 +340,17 @@ def score_break(left: str | Break, right: str | None = None, *,
     brk = left if isinstance(left, Break) else Break(left, right or "", within_block)
     if not brk.bracket_goes_on and (_marker_line(brk.line, brk.width, brk.left_alone)
                            or _marker_line(brk.right, brk.width, brk.right_alone)):
-        return Verdict(False, -99.0, "marker", "", False,
-                       (Feature("continuation-marker", 1.0, -99.0),))
+        return Verdict(False, VETO_SCORE, "marker", "", False,
+                       (Feature("continuation-marker", 1.0, VETO_SCORE),))
     edge = brk.line[-JOIN_CONTEXT:] + brk.right[:JOIN_CONTEXT]
     cjk = is_cjk(edge) and bool(CJK_RE.match(brk.line[-1:]) or CJK_RE.match(brk.right[:1])
                                 or is_cjk(brk.right[:JOIN_CONTEXT]))
     observed = paragraph_features(brk, cjk)
     language = "zh" if cjk else brk.language
+    vetoed = [name for name, *_ in observed if name in VETOES]
+    if vetoed:
+        return Verdict(False, VETO_SCORE, "veto", "", False,
+                       (Feature(vetoed[0], 1.0, VETO_SCORE),), None, language)
     cut = None if cjk else _cut(brk)
     if cut is not None and cut.score is not None and cut.score > 0:
         observed.append(("word-cut", min(cut.score, WORD_CUT_CAP), cut.word or ""))
@@ -366,6 +379,10 @@ def paragraph_features(brk: Break, cjk: bool) -> list[Observed]:
         observed.append(("left-ends-with-function-word", 1.0, function_word))
     if brk.line[-1:] in HYPHENS and cuts.pair_at(brk.line, brk.right) is not None:
         observed.append(("left-ends-with-hyphen", 1.0))
+    left_caps, right_caps = mostly_upper(brk.line), mostly_upper(brk.right)
+    if left_caps != right_caps and LATIN_LETTER_RE.search(brk.right[:JOIN_CONTEXT]):
+        observed.append(("capitals-to-lower-case" if left_caps else "lower-case-to-capitals",
+                         1.0))
     return observed
 
 

@@ -129,40 +129,6 @@ def cjk_is_word(word: str) -> bool:
     return _jieba().dt.FREQ.get(word, 0) > 0
 
 
-#: Zipf value given to strings wordfreq does not know (OCR garbage, rare names).
-UNKNOWN_ZIPF = 1.0
-#: A joined word must beat the two halves by this much (log10 units) to be one word.
-KNOWN_CUT_MARGIN = 1.0
-#: A joined string wordfreq does not know needs a much clearer case (both halves rare).
-UNKNOWN_CUT_MARGIN = 6.0
-
-
-def _z(word: str) -> float:
-    return zipf(word.lower(), "en") or UNKNOWN_ZIPF
-
-
-def english_cut_score(left: str, right: str) -> float:
-    """Log-odds that `left|right` is one word cut at a line end rather than two words.
-
-    A unigram comparison: log P(joined) against log P(left) + log P(right) (Zipf values
-    are log10 frequencies per billion words, hence the +9). `cot|ton` scores high because
-    `cotton` is common and `cot`, `ton` are not; `in|to` scores low because `in` and `to`
-    are far more common than `into` is at a line end. Strings wordfreq does not know get
-    a floor value and a stricter margin, so OCR garbage on both sides of a break is not
-    glued into a longer piece of garbage.
-
-    >>> english_cut_score("cot", "ton") > 0 > english_cut_score("of", "the")
-    True
-    """
-    joined_known = zipf((left + right).lower(), "en") > 0
-    raw = _z(left + right) - _z(left) - _z(right) + 9
-    if joined_known:
-        return raw - KNOWN_CUT_MARGIN
-    if zipf(right.lower(), "en") > 0:  # a whole word starts the next line
-        return raw - UNKNOWN_CUT_MARGIN - 3
-    return raw - UNKNOWN_CUT_MARGIN
-
-
 _WORD_RE = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 #: Characters of a line read for the page vocabulary (a 200 MB line needs no more).
 VOCABULARY_SCAN = 20_000

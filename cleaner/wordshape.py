@@ -86,7 +86,7 @@ def build(words: list[str]) -> dict:
 @cache
 def char_model(language: str) -> CharModel | None:
     """The shipped model of a language (None when the package has none for it)."""
-    from .profiles import profile_directory
+    from .languages import profile_directory
 
     path = profile_directory() / f"charlm-{language}.json.gz"
     if not path.is_file():

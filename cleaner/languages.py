@@ -39,18 +39,21 @@ class Weights:
     weights: Mapping[str, float] = field(default_factory=dict)
     threshold: float = 0.0
 
-    def score(self, features: Mapping[str, float]) -> tuple[float, tuple[Feature, ...]]:
+    def score(self, features: Mapping[str, float], prefix: str = "",
+              ) -> tuple[float, tuple[Feature, ...]]:
         """The score and the evidence: every feature with its value and its weight."""
-        return self.apply(features.items())
+        return self.apply(features.items(), prefix)
 
-    def apply(self, observed: Iterable[tuple]) -> tuple[float, tuple[Feature, ...]]:
+    def apply(self, observed: Iterable[tuple], prefix: str = "",
+              ) -> tuple[float, tuple[Feature, ...]]:
         """The score of observed `(name, value[, detail])` features, and the evidence:
         the bias first (as the feature `bias`), then every feature with its weight. The
-        score is relative to the threshold: above 0 the decision is taken."""
-        evidence = [Feature("bias", 1.0, self.bias - self.threshold)]
+        score is relative to the threshold: above 0 the decision is taken. `prefix` names
+        the decision in the evidence (`cut:` when it is part of a join's)."""
+        evidence = [Feature(prefix + "bias", 1.0, self.bias - self.threshold)]
         for name, value, *detail in observed:
-            evidence.append(Feature(name, round(float(value), 4), self.weights.get(name, 0.0),
-                                    detail[0] if detail else ""))
+            evidence.append(Feature(prefix + name, round(float(value), 4),
+                                    self.weights.get(name, 0.0), detail[0] if detail else ""))
         return round(sum(f.contribution for f in evidence), 3), tuple(evidence)
 
 
@@ -62,6 +65,9 @@ class Profile:
     #: Both halves of a cut must be words of at least this many letters for the hyphen of
     #: a compound (`vice-|president`) to stay when the whole is no dictionary word.
     compound_min_part: int = 3
+    #: Articles and pronouns elided before a vowel (`l'`, `d'`): a word that starts a line
+    #: with one starts there.
+    elisions: frozenset[str] = frozenset()
     decisions: Mapping[str, Weights] = field(default_factory=dict)
 
     def weights(self, decision: str) -> Weights:
@@ -102,7 +108,8 @@ def profile(language: str) -> Profile:
                  for name, d in data.get("decisions", {}).items()}
     return Profile(data["language"], tuple(data.get("wordfreq", ())),
                    frozenset(data.get("function_words", ())),
-                   data.get("compound_min_part", 3), decisions)
+                   data.get("compound_min_part", 3), frozenset(data.get("elisions", ())),
+                   decisions)
 
 
 def detect_language(lines: Iterable[str]) -> str:
