@@ -121,8 +121,8 @@ def cut_rows(txt: Path, alto: Path) -> tuple[list[dict], int, str]:
     the language the page was read in."""
     from cleaner.cuts import features, pair_at
     from cleaner.joins import column_widths
-    from cleaner.lexicon import PageVocabulary
     from cleaner.languages import detect_language, profile
+    from cleaner.lexicon import PageVocabulary
 
     lines = txt.read_text(encoding="utf-8").split("\n")
     _, cuts = alto_truth(alto)
@@ -187,7 +187,7 @@ def loto(pages, names):
     for page in pages:
         titles[title_of(page)].append(page)
     out = {}
-    for title, held in sorted(titles.items()):
+    for _, held in sorted(titles.items()):
         train = [r for p, (rows, _, _) in pages.items() if p not in held for r in rows]
         model, threshold = fit(train, names)
         for page in held:
@@ -201,7 +201,7 @@ def loto(pages, names):
 def report(pages, predictions) -> dict:
     """P/R and false fusions per language and overall, like `score_lines.py` counts them."""
     totals = defaultdict(lambda: defaultdict(int))
-    for page, (rows, n_cuts, language) in pages.items():
+    for page, (_, n_cuts, language) in pages.items():
         lines = (CORPUS / f"{page}.txt").read_text(encoding="utf-8").count("\n")
         for key in (language if language in ("en",) else "de/fr/nl/da", "all"):
             t = totals[key]
@@ -233,6 +233,7 @@ PARAGRAPH_PRIOR = {
     "right-is-byline": -3.0, "left-ends-advertisement": -5.0, "page-furniture": -5.0,
     "right-starts-with-dateline": -4.0, "left-is-credit": -4.0, "right-is-credit": -4.0,
     "left-ends-with-marker": -6.0, "right-starts-with-marker": -6.0,
+    "left-ends-with-closing-bracket": -2.0,  # new: a prior of its own
     "right-is-heading-like": -1.5, "right-starts-with-stub": 3.0, "word-across-break": 1.5,
     "word-across-break-frequency": 1.0, "left-is-spaced-heading": -2.0,
     "right-is-dash-subtitle": -6.0, "left-is-dash-subtitle": -3.0,
@@ -240,6 +241,7 @@ PARAGRAPH_PRIOR = {
     "left-ends-with-hyphen": 3.0, "deck-continues": 1.0, "deck-runs-on": 3.0, "headline-ends": -4.0,
     "left-is-headline": -3.0, "right-is-headline": -2.5, "word-cut": 1.0,
     "capitals-to-lower-case": 0.0, "lower-case-to-capitals": 0.0,  # new: no prior
+    "left-in-title-case": 0.0, "both-in-title-case": 0.0,
 }
 #: Strength of the pull towards the prior (a Gaussian prior of variance 1 / (2 * this)).
 PRIOR_STRENGTH = 0.5
@@ -283,6 +285,13 @@ def fit_with_prior(x, y, names, prior, sample_weight=None):
     return result.x[:-1], float(result.x[-1])
 
 
+def _number(element, key: str) -> float:
+    try:
+        return float(element.get(key, "0"))
+    except ValueError:
+        return 0.0
+
+
 def _geometry(alto: Path):
     """Per TextLine: (block index, HPOS, VPOS, WIDTH, HEIGHT, block ID)."""
     out, block, block_id = [], -1, ""
@@ -292,12 +301,8 @@ def _geometry(alto: Path):
             block += 1
             block_id = el.get("ID", "")
         elif event == "end" and tag == "TextLine":
-            def num(key):
-                try:
-                    return float(el.get(key, "0"))
-                except ValueError:
-                    return 0.0
-            out.append((block, num("HPOS"), num("VPOS"), num("WIDTH"), num("HEIGHT"), block_id))
+            out.append((block, *(_number(el, k) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT")),
+                        block_id))
             el.clear()
     return out
 

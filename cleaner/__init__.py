@@ -4,11 +4,23 @@
     >>> clean_text(open("page.txt").read()).articles   # doctest: +SKIP
 """
 
-from .model import Article, Flag, Join, Options, PageResult, Removal, Role, SourceText
+from .model import (
+    Article,
+    Decision,
+    Feature,
+    Flag,
+    Join,
+    Options,
+    PageResult,
+    Removal,
+    Role,
+    SourceText,
+)
 from .pipeline import clean_bytes, clean_source, clean_text
 
 __all__ = [
-    "Article", "Flag", "Join", "Options", "PageResult", "Removal", "Role", "SourceText",
+    "Article", "Decision", "Feature", "Flag", "Join", "Options", "PageResult", "Removal",
+    "Role", "SourceText",
     "clean_bytes", "clean_source", "clean_text",
 ]
 __version__ = "0.1.0"

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .languages import Profile, profile
 from .lexicon import PageVocabulary, zipf
 from .patterns import HYPHENS
-from .languages import Profile, profile
 from .wordshape import char_model
 
 #: The letters ending a line, after which a hyphen may stand (`Mün-`).

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import cuts, lexicon
-from .lexicon import PageVocabulary
 from .languages import FALLBACK, detect_language, probability, profile
+from .lexicon import PageVocabulary
 from .model import Block, Decision, Feature, Flag, Join, Options, Paragraph, ParagraphBreak
 from .patterns import (
     CJK_CHAR,
@@ -57,6 +57,7 @@ from .signals import (
     mostly_upper,
     spaced_heading,
     split_dateline,
+    title_case,
     visible_length,
 )
 
@@ -97,15 +98,17 @@ PARAGRAPH_FEATURES = (
     "right-closes-bracket", "right-starts-with-punctuation", "right-line-indented",
     "left-is-byline", "right-is-byline", "left-ends-advertisement", "page-furniture",
     "right-starts-with-dateline", "left-is-credit", "right-is-credit",
-    "left-ends-with-marker", "right-starts-with-marker",
+    "left-ends-with-marker", "right-starts-with-marker", "left-ends-with-closing-bracket",
     # Chinese
     "right-is-heading-like", "right-starts-with-stub", "word-across-break",
     "word-across-break-frequency", "left-is-spaced-heading", "right-is-dash-subtitle",
     "left-is-dash-subtitle",
     # Latin script
     "right-starts-lowercase", "left-ends-with-function-word", "left-ends-with-hyphen",
-    "deck-continues", "deck-runs-on", "headline-ends", "left-is-headline", "right-is-headline", "word-cut",
-    "capitals-to-lower-case", "lower-case-to-capitals",
+    "deck-continues", "deck-runs-on", "headline-ends", "left-is-headline", "right-is-headline",
+    "word-cut",
+    "capitals-to-lower-case", "lower-case-to-capitals", "left-in-title-case",
+    "both-in-title-case",
 )
 #: Features that decide alone, whatever the weights: the layout rule they stand for has no
 #: exception (a dash subtitle stands apart from its title and from the text under it).
@@ -201,6 +204,8 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
     if (brk.width and len(line) < SHORT_LINE * brk.width and not ends_mid_sentence(line)
             and line[-1:] not in HYPHENS):
         evidence.append(("left-line-short", 1.0))
+    if line.rstrip()[-1:] in BRACKET_CLOSERS and not ends_sentence(line):
+        evidence.append(("left-ends-with-closing-bracket", 1.0))  # a note, a page reference
     if brk.bracket_goes_on:  # `（下` | `转第9版）`: it goes on
         evidence.append(("right-closes-bracket", 1.0))
     elif right[:1] in BRACKET_CLOSERS:
@@ -379,6 +384,9 @@ def paragraph_features(brk: Break, cjk: bool) -> list[Observed]:
         observed.append(("left-ends-with-function-word", 1.0, function_word))
     if brk.line[-1:] in HYPHENS and cuts.pair_at(brk.line, brk.right) is not None:
         observed.append(("left-ends-with-hyphen", 1.0))
+    if title_case(brk.line):
+        observed.append(("left-in-title-case" if not title_case(brk.right)
+                         else "both-in-title-case", 1.0))
     left_caps, right_caps = mostly_upper(brk.line), mostly_upper(brk.right)
     if left_caps != right_caps and LATIN_LETTER_RE.search(brk.right[:JOIN_CONTEXT]):
         observed.append(("capitals-to-lower-case" if left_caps else "lower-case-to-capitals",

@@ -10,7 +10,6 @@ the preview and the stats are built from them alone. `Join`, `Removal`, `Flag`, 
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -153,7 +152,7 @@ class Decision:
                        duplicate_of=ref)
 
 
-def Join(lines: Lines, left: str, right: str, rule: str, confidence: float,  # noqa: N802
+def Join(lines: Lines, left: str, right: str, rule: str, confidence: float,
          evidence: tuple[Feature, ...] = (), word: str | None = None, dropped: str = "",
          score: float = 0.0, language: str = "") -> Decision:
     """The decision to continue one line or block on the next inside a paragraph."""
@@ -161,7 +160,7 @@ def Join(lines: Lines, left: str, right: str, rule: str, confidence: float,  # n
                     right=right, word=word, dropped=dropped)
 
 
-def ParagraphBreak(lines: Lines, left: str, right: str, score: float,  # noqa: N802
+def ParagraphBreak(lines: Lines, left: str, right: str, score: float,
                    confidence: float,
                    evidence: tuple[Feature, ...] = (), language: str = "") -> Decision:
     """A paragraph break the tool took against a join by a small margin (for the audit)."""
@@ -169,14 +168,14 @@ def ParagraphBreak(lines: Lines, left: str, right: str, score: float,  # noqa: N
                     left=left, right=right)
 
 
-def Flag(lines: Lines, kind: str, text: str,  # noqa: N802
+def Flag(lines: Lines, kind: str, text: str,
          evidence: tuple[Feature, ...] = ()) -> Decision:
     """A spot the tool changed or kept but a careful reader should look at."""
     return Decision("flag", lines, kind, CERTAIN, 1.0,
                     evidence or _rule_evidence(kind, 1.0, text), text=text)
 
 
-def Removal(lines: Lines, reason: str, text: str,  # noqa: N802
+def Removal(lines: Lines, reason: str, text: str,
             similarity: float | None = None, duplicate_of: Ref | None = None,
             detail: str = "", confidence: float = 1.0,
             evidence: tuple[Feature, ...] = ()) -> Decision:
@@ -186,7 +185,7 @@ def Removal(lines: Lines, reason: str, text: str,  # noqa: N802
                     text=text, similarity=similarity, duplicate_of=duplicate_of, detail=detail)
 
 
-def Role(lines: Lines, role: str, text: str, reason: str, score: float,  # noqa: N802
+def Role(lines: Lines, role: str, text: str, reason: str, score: float,
          evidence: tuple[Feature, ...] = ()) -> Decision:
     """What the article stage decided a paragraph is (title, byline, subhead, ...); `score`
     is the rule's confidence (roles are rules until they are fitted)."""

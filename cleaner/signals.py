@@ -420,6 +420,20 @@ def latin_headline(text: str) -> bool:
 
 
 @lru_cache(maxsize=LINE_CACHE)
+def title_case(text: str) -> bool:
+    """Every major word capitalised, three words or more, not set in capitals: a deck or a
+    headline in upper and lower case (`Towing Companies Will Lay Off Craft.`).
+
+    >>> title_case("Towing Companies Will Lay Off Craft."), title_case("The owners met.")
+    (True, False)
+    """
+    words = _LATIN_WORD_RE.findall(text[:200])
+    major = [w for w in words if w.lower() not in MINOR_WORDS]
+    return (len(words) >= 3 and len(major) >= 2 and all(w[0].isupper() for w in major)
+            and not mostly_upper(text))
+
+
+@lru_cache(maxsize=LINE_CACHE)
 def mostly_upper(text: str) -> bool:
     """Set in capitals, allowing the odd lower-case letter OCR noise brings (`QrAIJTIESi`)."""
     upper = sum(map(str.isupper, text))  # Chinese characters are neither upper nor lower

@@ -129,6 +129,7 @@ def test_stray_indents_in_running_text_are_ignored():
     assert len(article.paragraphs) == 1
 
 
+@pytest.mark.xfail(strict=True, reason="issue 11: the Latin paragraph weights are now fitted on 22 newspapers; they read this page's headline conventions less well than the hand-set rules tuned on it (held-out break accuracy on the other titles rose 0.847 -> 0.863); headline roles from text and layout are issue 12")
 def test_a_headline_in_capitals_as_wide_as_the_column_stays_a_headline():
     lines = ["the owners and the men met", "on the pier at noon today.",
              "HARBOR STRIKE SETTLED TODAY", "Engineers agree to submit",
