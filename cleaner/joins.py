@@ -321,14 +321,15 @@ def _cut(brk: Break) -> _Cut:
             return _Cut("", False, "hyphen", None, (Feature("hyphen-at-line-end", 1.0, 1.0),))
         return _Cut(" ", False, "line-wrap", None, ())
     prof = cuts.cut_profile(brk.language)
-    word, drop = cuts.repaired_word(pair, prof, vocabulary)
     if pair.hyphen:
+        word, drop = cuts.repaired_word(pair, prof, vocabulary)
         name = "hyphen-dropped" if drop else "hyphen-kept"
         return _Cut("", drop, "hyphen", word, (Feature(name, 1.0, 1.0),))
     fill = len(line) / brk.width if brk.width else 1.0
     score, evidence = prof.weights("cut").score(cuts.features(pair, prof, vocabulary, fill),
                                                 prefix="cut:")
     if score > 0:
+        word, _ = cuts.repaired_word(pair, prof, vocabulary)
         glue = "-" if word == f"{pair.left}-{pair.right}" else ""
         return _Cut(glue, False, "dropped-hyphen", word, evidence, score)
     return _Cut(" ", False, "line-wrap", None, evidence, score)

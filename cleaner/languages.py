@@ -50,11 +50,16 @@ class Weights:
         the bias first (as the feature `bias`), then every feature with its weight. The
         score is relative to the threshold: above 0 the decision is taken. `prefix` names
         the decision in the evidence (`cut:` when it is part of a join's)."""
-        evidence = [Feature(prefix + "bias", 1.0, self.bias - self.threshold)]
-        for name, value, *detail in observed:
-            evidence.append(Feature(prefix + name, round(float(value), 4),
-                                    self.weights.get(name, 0.0), detail[0] if detail else ""))
-        return round(sum(f.contribution for f in evidence), 3), tuple(evidence)
+        weight_of = self.weights.get
+        total = self.bias - self.threshold
+        evidence = [Feature(prefix + "bias", 1.0, total)]
+        append = evidence.append
+        for item in observed:  # the hot loop of a page: kept plain
+            name, value = item[0], item[1]
+            weight = weight_of(name, 0.0)
+            total += value * weight
+            append(Feature(prefix + name, value, weight, item[2] if len(item) > 2 else ""))
+        return round(total, 3), tuple(evidence)
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Lines = tuple[int, int]
 """A 1-based, inclusive range of source lines."""
 
 
-@dataclass(frozen=True)
-class Feature:
-    """One piece of evidence of a decision: a named value and the weight it was given."""
+class Feature(NamedTuple):
+    """One piece of evidence of a decision: a named value and the weight it was given.
+    (A named tuple: a page makes tens of thousands of them.)"""
 
     name: str
     value: float

@@ -12,13 +12,15 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 #: Pads a word at its start and its end for the trigram model.
 START, END = "^", "$"
 #: Add-k smoothing of the trigram counts.
 SMOOTHING = 0.1
+#: Trigram log-probabilities remembered once computed (a page asks for the same ones).
+MEMO_MAX = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,18 @@ class CharModel:
     trigrams: dict[str, int]
     contexts: dict[str, int]
     alphabet: int
+    memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def _logp(self, context: str, char: str) -> float:
-        count = self.trigrams.get(context + char, 0)
-        total = self.contexts.get(context, 0)
-        return math.log((count + SMOOTHING) / (total + SMOOTHING * self.alphabet))
+        key = context + char
+        value = self.memo.get(key)
+        if value is None:
+            count = self.trigrams.get(key, 0)
+            total = self.contexts.get(context, 0)
+            value = math.log((count + SMOOTHING) / (total + SMOOTHING * self.alphabet))
+            if len(self.memo) < MEMO_MAX:
+                self.memo[key] = value
+        return value
 
     def logprob(self, word: str, *, start: bool = True, end: bool = True) -> float:
         """Log-probability of the letters of `word`, as a whole word or as a piece of one
@@ -44,7 +53,13 @@ class CharModel:
 
     def per_char(self, word: str) -> float:
         """Mean log-probability per letter as a whole word: low for OCR garbage."""
-        return self.logprob(word) / (len(word) + 1) if word else 0.0
+        key = "\0" + word
+        value = self.memo.get(key)
+        if value is None:
+            value = self.logprob(word) / (len(word) + 1) if word else 0.0
+            if len(self.memo) < MEMO_MAX:
+                self.memo[key] = value
+        return value
 
     def junction(self, left: str, right: str) -> float:
         """Log-odds that `left|right` is one word rather than two: the model's view of the

@@ -101,7 +101,7 @@ def evidence_record(decision: Decision) -> list[dict]:
     ranked = sorted(decision.evidence, key=lambda f: -abs(f.contribution))
     out = []
     for feature in ranked[:EVIDENCE_MAX]:
-        item: dict = {"feature": feature.name, "value": feature.value,
+        item: dict = {"feature": feature.name, "value": round(feature.value, 4),
                       "weight": round(feature.weight, 4)}
         if feature.detail:
             item["detail"] = feature.detail
