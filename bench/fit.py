@@ -233,7 +233,7 @@ PARAGRAPH_PRIOR = {
     "right-is-byline": -3.0, "left-ends-advertisement": -5.0, "page-furniture": -5.0,
     "right-starts-with-dateline": -4.0, "left-is-credit": -4.0, "right-is-credit": -4.0,
     "left-ends-with-marker": -6.0, "right-starts-with-marker": -6.0,
-    "left-ends-with-closing-bracket": -2.0,  # new: a prior of its own
+    "left-ends-with-closing-bracket": -2.0, "right-is-bracketed-note": -2.0,  # new priors
     "right-is-heading-like": -1.5, "right-starts-with-stub": 3.0, "word-across-break": 1.5,
     "word-across-break-frequency": 1.0, "left-is-spaced-heading": -2.0,
     "right-is-dash-subtitle": -6.0, "left-is-dash-subtitle": -3.0,

@@ -71,6 +71,8 @@ CAPS_TEXT_RUN = 4
 BRACKET_OPENERS = "（(【[「『《〈"
 BRACKET_CLOSERS = "）)】]」』》〉"
 _OPENER_RE = re.compile(f"[{re.escape(BRACKET_OPENERS)}]")
+#: Longest line read as a note in brackets of its own (`[from page 3]`).
+BRACKETED_NOTE_MAX = 40
 #: Characters at the end of a piece searched for an unclosed bracket.
 BRACKET_SCAN = 40
 #: Share of indented lines that must follow a sentence end for indentation to mark paragraphs.
@@ -99,6 +101,7 @@ PARAGRAPH_FEATURES = (
     "left-is-byline", "right-is-byline", "left-ends-advertisement", "page-furniture",
     "right-starts-with-dateline", "left-is-credit", "right-is-credit",
     "left-ends-with-marker", "right-starts-with-marker", "left-ends-with-closing-bracket",
+    "right-is-bracketed-note",
     # Chinese
     "right-is-heading-like", "right-starts-with-stub", "word-across-break",
     "word-across-break-frequency", "left-is-spaced-heading", "right-is-dash-subtitle",
@@ -206,6 +209,9 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
         evidence.append(("left-line-short", 1.0))
     if line.rstrip()[-1:] in BRACKET_CLOSERS and not ends_sentence(line):
         evidence.append(("left-ends-with-closing-bracket", 1.0))  # a note, a page reference
+    if (right[:1] in BRACKET_OPENERS and right.rstrip()[-1:] in BRACKET_CLOSERS
+            and len(right) <= BRACKETED_NOTE_MAX):
+        evidence.append(("right-is-bracketed-note", 1.0))  # `[from page 3]`, `（完）`
     if brk.bracket_goes_on:  # `（下` | `转第9版）`: it goes on
         evidence.append(("right-closes-bracket", 1.0))
     elif right[:1] in BRACKET_CLOSERS:
