@@ -232,12 +232,14 @@ PARAGRAPH_PRIOR = {
     "right-starts-with-punctuation": 3.0, "right-line-indented": -4.0, "left-is-byline": -3.0,
     "right-is-byline": -3.0, "left-ends-advertisement": -5.0, "page-furniture": -5.0,
     "right-starts-with-dateline": -4.0, "left-is-credit": -4.0, "right-is-credit": -4.0,
+    "left-is-caption": -4.0, "right-is-caption": -4.0,  # new: as credits
     "left-ends-with-marker": -6.0, "right-starts-with-marker": -6.0,
     "left-ends-with-closing-bracket": -2.0, "right-is-bracketed-note": -2.0,  # new priors
     "right-is-heading-like": -1.5, "right-starts-with-stub": 3.0, "word-across-break": 1.5,
     "word-across-break-frequency": 1.0, "left-is-spaced-heading": -2.0,
     "right-is-dash-subtitle": -6.0, "left-is-dash-subtitle": -3.0,
-    "right-starts-lowercase": 2.5, "left-ends-with-function-word": 2.5,
+    "right-starts-lowercase": 2.5, "right-starts-capitalised": 0.0,
+    "next-block-starts-capitalised": 0.0, "left-ends-with-function-word": 2.5,
     "left-ends-with-hyphen": 3.0, "deck-continues": 1.0, "deck-runs-on": 3.0, "headline-ends": -4.0,
     "left-is-headline": -3.0, "right-is-headline": -2.5, "word-cut": 1.0,
     "capitals-to-lower-case": 0.0, "lower-case-to-capitals": 0.0,  # new: no prior

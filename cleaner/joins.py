@@ -51,6 +51,7 @@ from .signals import (
     has_punctuation,
     heading_like,
     inline_marker,
+    is_caption,
     is_cjk,
     is_furniture,
     latin_headline,
@@ -99,7 +100,8 @@ PARAGRAPH_FEATURES = (
     "left-ends-mid-sentence", "left-long-unfinished", "left-short", "left-line-short",
     "right-closes-bracket", "right-starts-with-punctuation", "right-line-indented",
     "left-is-byline", "right-is-byline", "left-ends-advertisement", "page-furniture",
-    "right-starts-with-dateline", "left-is-credit", "right-is-credit",
+    "right-starts-with-dateline", "left-is-credit", "right-is-credit", "left-is-caption",
+    "right-is-caption",
     "left-ends-with-marker", "right-starts-with-marker", "left-ends-with-closing-bracket",
     "right-is-bracketed-note",
     # Chinese
@@ -107,7 +109,8 @@ PARAGRAPH_FEATURES = (
     "word-across-break-frequency", "left-is-spaced-heading", "right-is-dash-subtitle",
     "left-is-dash-subtitle",
     # Latin script
-    "right-starts-lowercase", "left-ends-with-function-word", "left-ends-with-hyphen",
+    "right-starts-lowercase", "right-starts-capitalised", "next-block-starts-capitalised",
+    "left-ends-with-function-word", "left-ends-with-hyphen",
     "deck-continues", "deck-runs-on", "headline-ends", "left-is-headline", "right-is-headline",
     "word-cut",
     "capitals-to-lower-case", "lower-case-to-capitals", "left-in-title-case",
@@ -230,6 +233,10 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
         evidence.append(("page-furniture", 1.0))
     if split_dateline(right):
         evidence.append(("right-starts-with-dateline", 1.0))
+    if is_caption(line):
+        evidence.append(("left-is-caption", 1.0))  # `图为…`, `… 本报记者 陈光 摄`
+    if is_caption(right):
+        evidence.append(("right-is-caption", 1.0))
     if closing_credit(line):
         evidence.append(("left-is-credit", 1.0))
     if closing_credit(right):
@@ -385,6 +392,9 @@ def paragraph_features(brk: Break, cjk: bool) -> list[Observed]:
         return observed + _cjk_evidence(brk)
     if brk.right[:1].islower():
         observed.append(("right-starts-lowercase", 1.0))
+    elif brk.right[:1].isupper():  # inside a block a name, after a block a new paragraph
+        observed.append(("right-starts-capitalised" if brk.within_block
+                         else "next-block-starts-capitalised", 1.0))
     observed += _headline_evidence(brk)
     function_word = _function_word_end(brk.line)
     if function_word:
