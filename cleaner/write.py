@@ -108,8 +108,9 @@ def evidence_record(decision: Decision) -> list[dict]:
         out.append(item)
     rest = ranked[EVIDENCE_MAX:]
     if rest:
-        out.append({"feature": "(other features)", "value": len(rest),
-                    "weight": round(sum(f.contribution for f in rest), 4)})
+        out.append({"feature": "(other features)", "value": 1.0,
+                    "weight": round(sum(f.contribution for f in rest), 4),
+                    "detail": f"{len(rest)} features, their contributions summed"})
     return out
 
 
