@@ -133,32 +133,28 @@ def score_pages(paths: list[Path], jobs: int = 2) -> dict[str, LineScore]:
                         pool.map(score_page, paths), strict=True))
 
 
-def by_language(scores: dict[str, LineScore]) -> dict[str, LineScore]:
+def by_language(scores: dict[str, LineScore], paths: list[Path]) -> dict[str, LineScore]:
     """Totals per language (as the profile detection reads each page) and overall."""
     from cleaner.languages import detect_language
 
+    texts = {p.name.removesuffix(".txt"): p for p in paths}
     out: dict[str, LineScore] = {}
     for page, score in scores.items():
-        text = next(Path(p) for p in _PATHS if Path(p).name == page + ".txt").read_text(
-            encoding="utf-8")
-        language = detect_language(text.split("\n"))
+        language = detect_language(texts[page].read_text(encoding="utf-8").split("\n"))
         for key in (language, "all"):
             out[key] = out.get(key, LineScore()).add(score)
     return out
 
 
-_PATHS: list[str] = []
-
-
-def main(paths: list[str]) -> int:
-    if len(paths) == 1 and Path(paths[0]).is_dir():
-        paths = sorted(str(p) for p in Path(paths[0]).glob("*.txt")
+def main(args: list[str]) -> int:
+    paths = [Path(a) for a in args]
+    if len(paths) == 1 and paths[0].is_dir():
+        paths = sorted(p for p in paths[0].glob("*.txt")
                        if p.with_name(p.name.removesuffix(".txt") + ".alto.xml").exists())
-    _PATHS[:] = paths
-    scores = score_pages([Path(p) for p in paths])
+    scores = score_pages(paths)
     for page, score in scores.items():
         print(f"{page:50} {score.summary()}")
-    for key, score in sorted(by_language(scores).items()):
+    for key, score in sorted(by_language(scores, paths).items()):
         print(f"{key:6} {score.summary()}")
     return 0
 

@@ -90,8 +90,6 @@ WORD_CUT_CAP = 6.0
 _DECIMAL_CUT_RE = re.compile(r"\d\.$")
 _STUB_RE = re.compile(f"^([{CJK_CHAR}])[{re.escape(PUNCTUATION)}]")
 _TAIL_WORD_RE = re.compile(r"([A-Za-z]+)$")
-#: The word starting a line, allowing one stray mark the OCR put before it (`"roads`).
-_HEAD_WORD_RE = re.compile(r"^[\"'\[(*]?([A-Za-z]+)")
 
 
 #: Every feature of the paragraph decision, named once; the profiles weigh them.

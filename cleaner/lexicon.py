@@ -146,7 +146,9 @@ def cjk_is_word(word: str) -> bool:
     return _jieba().dt.FREQ.get(word, 0) > 0
 
 
-_WORD_RE = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
+#: A word of any Latin-script language (`München`, `l'élargissement`), Chinese left out.
+_LETTERS = r"[^\W\d_\u3000-\u9fff\uf900-\ufaff]"
+_WORD_RE = re.compile(rf"{_LETTERS}+(?:[-']{_LETTERS}+)*")
 #: Characters of a line read for the page vocabulary (a 200 MB line needs no more).
 VOCABULARY_SCAN = 20_000
 
