@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from cleaner import wordshape  # noqa: E402
 
@@ -104,23 +104,15 @@ def _local(tag: str) -> str:
 
 
 def alto_truth(alto: Path) -> tuple[list[int], set[int]]:
-    """(TextBlock index of each TextLine, lines a whose end is a HypPart1/HypPart2 cut)."""
-    blocks, cuts, words = [], set(), []
-    block = -1
-    for event, el in ET.iterparse(alto, events=("start", "end")):
-        tag = _local(el.tag)
-        if event == "start" and tag == "TextBlock":
-            block += 1
-        elif event == "end" and tag == "TextLine":
-            strings = [s.get("SUBS_TYPE") for s in el.iter() if _local(s.tag) == "String"]
-            words.append(strings)
-            blocks.append(block)
-            el.clear()
-    for a in range(len(words) - 1):
-        if words[a] and words[a + 1] and words[a][-1] == "HypPart1" \
-                and words[a + 1][0] == "HypPart2":
-            cuts.add(a + 1)
-    return blocks, cuts
+    """(TextBlock index of each TextLine, lines a whose end is a HypPart1/HypPart2 cut),
+    read as `line_score.py` reads them, so the fit and the scorer share one truth."""
+    from line_score import alto_lines
+
+    lines = alto_lines(alto)
+    cuts = {a + 1 for a in range(len(lines) - 1)
+            if lines[a][1] and lines[a + 1][1] and lines[a][1][-1][1] == "HypPart1"
+            and lines[a + 1][1][0][1] == "HypPart2"}
+    return [block for block, _ in lines], cuts
 
 
 def cut_rows(txt: Path, alto: Path) -> tuple[list[dict], int, str]:
@@ -411,11 +403,10 @@ def latin_paragraph_rows(corpus: Path) -> dict[str, list[dict]]:
     and as ALTO, and of synthetic English pages (the generator knows its paragraphs)."""
     import random
 
+    import synth
+
     from cleaner.model import Options
     from cleaner.pipeline import prepare_bytes
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    import synth
 
     options = Options(audit_margin=1e9)
     pages = {}
@@ -450,12 +441,11 @@ def chinese_paragraph_rows() -> dict[str, list[dict]]:
     generator knows which blocks it cut)."""
     import random
 
+    import synth
+
     from cleaner.blocks import split_blocks
     from cleaner.model import Options
     from cleaner.pipeline import prepare_bytes
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    import synth
 
     options = Options(audit_margin=1e9)
     expected = json.loads((ROOT / "tests" / f"{SEED}.expected.json").read_text(encoding="utf-8"))

@@ -152,6 +152,12 @@ class Break:
         return self.left_line or self.left
 
     @cached_property
+    def pair(self) -> cuts.Pair | None:
+        """The letters on both sides of the break (Latin script), asked by the paragraph
+        features and by the word-cut decision, found once."""
+        return cuts.pair_at(self.line, self.right)
+
+    @cached_property
     def bracket_goes_on(self) -> bool:
         """The left piece leaves a bracket open that the right piece closes (`（下` | `转第9版）`):
         asked by the marker veto and by the evidence, answered once."""
@@ -326,7 +332,7 @@ def _cut(brk: Break) -> _Cut:
     cut decision of the block's language profile weighs the fragments (`cuts.features`).
     """
     line, right, vocabulary = brk.line, brk.right, brk.vocabulary
-    pair = cuts.pair_at(line, right)
+    pair = brk.pair
     if pair is None:
         if line[-1:] in HYPHENS and _TAIL_WORD_RE.search(line[:-1]) and right[:1].isalnum():
             return _Cut("", False, "hyphen", None, (Feature("hyphen-at-line-end", 1.0, 1.0),))
@@ -397,7 +403,7 @@ def paragraph_features(brk: Break, cjk: bool) -> list[Observed]:
     function_word = _function_word_end(brk.line)
     if function_word:
         observed.append(("left-ends-with-function-word", 1.0, function_word))
-    if brk.line[-1:] in HYPHENS and cuts.pair_at(brk.line, brk.right) is not None:
+    if brk.line[-1:] in HYPHENS and brk.pair is not None:
         observed.append(("left-ends-with-hyphen", 1.0))
     if title_case(brk.line):
         observed.append(("left-in-title-case" if not title_case(brk.right)
