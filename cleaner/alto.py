@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from .joins import Hint
-from .model import Block, SourceText
+from .model import Block, LineBox, SourceText
 from .read import InputError, normalise_line
 
 #: Bytes read to decide whether an input is ALTO, whatever its file name.
@@ -59,6 +59,10 @@ def _box(element: ET.Element) -> tuple[int, int, int, int] | None:
 def read_alto(data: bytes, name: str) -> AltoPage:
     """Parse ALTO with a streaming parser; raise InputError with a reason on bad files."""
     lines: list[str] = []
+    boxes: list[LineBox | None] = []
+    bold_styles: set[str] = set()
+    bold_letters = letters = 0
+    text_blocks = 0
     blocks: list[Block] = []
     hints: dict[int, Hint] = {}
     block_lines: list[tuple[int, str]] = []
@@ -76,8 +80,15 @@ def read_alto(data: bytes, name: str) -> AltoPage:
                     if namespace and not _ALTO_NAMESPACE_RE.search(namespace):
                         raise InputError(f"not ALTO: unknown namespace {namespace!r}")
                 continue
-            if tag == "String":
-                words.append(element.get("CONTENT", ""))
+            if tag == "TextStyle":
+                if "bold" in (element.get("FONTSTYLE") or "").lower():
+                    bold_styles.add(element.get("ID", ""))
+            elif tag == "String":
+                content = element.get("CONTENT", "")
+                words.append(content)
+                letters += len(content)
+                if _is_bold(element, bold_styles):
+                    bold_letters += len(content)
                 if element.get("SUBS_TYPE") == "HypPart1":
                     hyphen_word = element.get("SUBS_CONTENT") or None
             elif tag == "HYP":
@@ -87,9 +98,13 @@ def read_alto(data: bytes, name: str) -> AltoPage:
                 if hyphen_word:
                     hints[len(lines)] = Hint(hyphen_word, "alto-hyppart")
                 block_lines.append((len(lines), lines[-1]))
+                boxes.append(_line_box(element, bold_letters / letters if letters else 0.0,
+                                       text_blocks))
                 words, hyphen_word = [], None
+                bold_letters = letters = 0
                 element.clear()
             elif tag == "TextBlock":
+                text_blocks += 1
                 blocks += _blocks_of(element.get("ID") or f"block{len(blocks) + 1}",
                                      _box(element), block_lines, len(blocks))
                 block_lines = []
@@ -98,7 +113,23 @@ def read_alto(data: bytes, name: str) -> AltoPage:
         raise InputError(f"not well-formed ALTO XML ({exc})") from exc
     if not blocks:
         raise InputError("ALTO file without any TextBlock holding text")
-    return AltoPage(SourceText(name, "alto-xml", tuple(lines)), blocks, hints)
+    layout = tuple(boxes) if any(boxes) else ()
+    return AltoPage(SourceText(name, "alto-xml", tuple(lines), layout=layout), blocks, hints)
+
+
+def _is_bold(string: ET.Element, bold_styles: set[str]) -> bool:
+    """A word set in bold: by its own `STYLE` or by a `TextStyle` it refers to."""
+    if "bold" in (string.get("STYLE") or "").lower():
+        return True
+    refs = string.get("STYLEREFS")
+    return bool(refs and bold_styles.intersection(refs.split()))
+
+
+def _line_box(line: ET.Element, bold: float, block: int) -> LineBox | None:
+    box = _box(line)
+    if box is None:
+        return None
+    return LineBox(*box, bold=round(bold, 3), block=block)
 
 
 def _blocks_of(block_id: str, box: tuple[int, int, int, int] | None,

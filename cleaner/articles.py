@@ -2,19 +2,37 @@
 
 A page reads as a sequence of articles, each opened by a run of headings (kicker, title,
 subtitle or decks) or a "continued from" marker and closed by a byline, a "continued on"
-marker or the next article's headings. Between those, short unfinished paragraphs are
-subheads. Page furniture (folios, prices) and advertisements are taken out with their
-reason. Each label goes into a `Role` record with the reason it was given.
+marker or the next article's headings. Page furniture (folios, prices) and advertisements
+are taken out with their reason. Each label goes into a `Role` record.
+
+Two decisions are weighed with fitted weights of the page's language profile (see
+`bench/fit_articles.py`): whether a paragraph is a heading (`heading`: its words, its
+capitals, and how it was set, from `layout`), and whether a new article starts at a run of
+headings or at a paragraph of text (`article`: what precedes it, what follows it, how far
+it stands apart). Headings inside an article that goes on are its subheads.
 """
 
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .model import Article, Decision, Paragraph, Removal, Role
+from .languages import FALLBACK, Weights, detect_language, probability, profile
+from .layout import PageStyle, page_style, setting
+from .model import (
+    Article,
+    Block,
+    Decision,
+    Feature,
+    Paragraph,
+    Removal,
+    Role,
+    SourceText,
+    Start,
+)
 from .patterns import SUBTITLE_DASH_RE
 from .signals import (
     Marker,
@@ -31,12 +49,91 @@ from .signals import (
     mostly_upper,
     spaced_heading,
     split_dateline,
+    title_case,
+    ends_sentence,
+    latin_headline,
 )
 
+#: The features of the heading decision, named once (layout ones come from `layout`).
+HEADING_FEATURES = (
+    "rule-heading", "capitals", "title-case", "headline-words", "ends-sentence",
+    "ends-period", "starts-lower", "digits", "words", "lines",
+    "block-start", "one-line", "short-line", "has-layout", "taller", "bold", "centred",
+    "narrow", "space-above", "new-text-block",
+)
+#: The features of the article-start decision.
+START_FEATURES = (
+    "rule-new-article", "heading-run", "heading", "run-length", "dateline-follows",
+    "credit-follows", "after-sentence-end", "after-signature", "after-short-line",
+    "article-lines", "capitals", "block-start", "has-layout", "taller", "bold", "centred",
+    "space-above", "new-text-block",
+)
+#: Clip of a heading score used as a feature of the start decision.
+HEADING_SCORE_CAP = 6.0
+_LETTER_CAP = 200
 
-def is_body(paragraph: Paragraph) -> bool:
-    """Running text: anything that cannot stand alone as a heading."""
-    return not is_heading(paragraph.text)
+
+def text_features(text: str, lines: int) -> dict[str, float]:
+    """What a paragraph's words say about it being a heading."""
+    head = text[:_LETTER_CAP]
+    upper = sum(map(str.isupper, head))
+    letters = upper + sum(map(str.islower, head))
+    digits = sum(map(str.isdigit, head))
+    words = len(text.split())
+    stripped = text.rstrip()
+    return {
+        "rule-heading": float(is_heading(text)),
+        "capitals": upper / letters if letters else 0.0,
+        "title-case": float(not is_cjk(head) and title_case(head)),
+        "headline-words": float(not is_cjk(head) and latin_headline(text)),
+        "ends-sentence": float(ends_sentence(text)),
+        "ends-period": float(stripped.endswith(".")),
+        "starts-lower": float(text.lstrip()[:1].islower()),
+        "digits": digits / len(head) if head else 0.0,
+        "words": math.log2(1 + words),
+        "lines": math.log2(lines),
+    }
+
+
+@dataclass(frozen=True)
+class PageModel:
+    """What the article stage knows of the page before it walks it: its language's
+    weights and, for each paragraph, its heading decision and its layout."""
+
+    heading: Weights
+    article: Weights
+    language: str
+    headings: tuple[tuple[float, tuple[Feature, ...]], ...]
+    settings: tuple[dict[str, float], ...]
+    line_length: float = 0.0  # the page's median line, in characters
+
+    def is_heading(self, index: int) -> bool:
+        return self.headings[index][0] > 0
+
+
+def page_language(paragraphs: Sequence[Paragraph]) -> str:
+    """The profile the page's article decisions read in (zh for a Chinese page)."""
+    sample = "".join(p.text for p in paragraphs[:40])[:4000]
+    if is_cjk(sample):
+        return "zh"
+    return detect_language(p.text for p in paragraphs)
+
+
+def page_model(paragraphs: Sequence[Paragraph], source: SourceText | None = None,
+               blocks: Sequence[Block] = ()) -> PageModel:
+    language = page_language(paragraphs)
+    weights = profile(language)
+    heading = weights.weights("heading")
+    style = page_style(source, blocks) if source is not None else PageStyle(0.0, 0.0,
+                                                                            frozenset())
+    settings, headings = [], []
+    for paragraph in paragraphs:
+        laid = setting(paragraph, source, style) if source is not None else {}
+        settings.append(laid)
+        observed = text_features(paragraph.text, paragraph.last - paragraph.first + 1) | laid
+        headings.append(heading.score(observed))
+    return PageModel(heading, weights.weights("article"), language or FALLBACK,
+                     tuple(headings), tuple(settings), style.line_length)
 
 
 def heading_roles(headings: Sequence[Paragraph]) -> list[tuple[str, str]]:
@@ -79,7 +176,14 @@ class _Draft:
 class _Segmenter:
     """Walks the paragraphs once; kept as a class only to share the running state."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: PageModel, paragraphs: Sequence[Paragraph],
+                 audit_margin: float) -> None:
+        self.model = model
+        self.index_of = {id(p): i for i, p in enumerate(paragraphs)}
+        self.audit_margin = audit_margin
+        self.previous: Paragraph | None = None  # the paragraph handled last, of any kind
+        self.before_run: Paragraph | None = None  # the one before the pending headings
+        self.starts: list[Decision] = []
         self.drafts: list[_Draft] = []
         self.pending: list[Paragraph] = []
         self.credits: list[Paragraph] = []
@@ -117,9 +221,50 @@ class _Segmenter:
                 article.subtitle += "\n" + paragraph.text
             else:
                 setattr(article, role, paragraph.text)
-            self.role(paragraph, role, reason, 0.9)
+            self.heading_role(paragraph, role, reason)
             draft.touch(paragraph)
         self.pending = []
+
+    def heading_role(self, paragraph: Paragraph, role: str, reason: str) -> None:
+        """A heading's role, with the evidence of the heading decision."""
+        score, evidence = self.model.headings[self.index_of[id(paragraph)]]
+        self.roles.append(Role(paragraph.span, role, paragraph.text, reason,
+                               probability(score), evidence, score, self.model.language))
+
+    def start_decision(self, paragraph: Paragraph, body: str, rule: bool,
+                       reason: str) -> bool:
+        """Whether an article starts at `paragraph` (the first of a run of headings, or a
+        paragraph of text) while another is open, weighed with the `article` weights."""
+        draft = self.current
+        index = self.index_of[id(paragraph)]
+        previous = self.before_run if self.pending else self.previous
+        last = previous.text.rstrip().rsplit("\n", 1)[-1] if previous else ""
+        style_length = self.model.line_length
+        heading_score = self.model.headings[index][0]
+        observed = {
+            "rule-new-article": float(rule),
+            "heading-run": float(bool(self.pending)),
+            "heading": max(-HEADING_SCORE_CAP, min(HEADING_SCORE_CAP, heading_score))
+                       / HEADING_SCORE_CAP,
+            "run-length": float(len(self.pending)),
+            "dateline-follows": float(split_dateline(body) is not None),
+            "credit-follows": float(bool(self.credits)),
+            "after-sentence-end": float(bool(previous) and ends_sentence(previous.text)),
+            "after-signature": float(bool(previous) and _signature_like(previous.text)),
+            "after-short-line": (max(0.0, 1 - len(last) / style_length)
+                                 if previous and style_length else 0.0),
+            "article-lines": math.log2(1 + (draft.last - draft.first + 1 if draft else 0)),
+            "capitals": text_features(paragraph.text, 1)["capitals"],
+        }
+        laid = self.model.settings[index]
+        observed |= {k: laid[k] for k in _START_LAYOUT if k in laid}
+        score, evidence = self.model.article.score(observed)
+        new = score > 0
+        if new or abs(score) < self.audit_margin or self.pending:
+            self.starts.append(Start(paragraph.span, new, score, probability(score),
+                                     paragraph.text[:80], evidence, self.model.language,
+                                     reason))
+        return new
 
     def take_credits(self, draft: _Draft) -> None:
         for paragraph in self.credits:
@@ -221,8 +366,8 @@ class _Segmenter:
         draft = self.current
         if self.pending:
             if draft and draft.article.has_body:
-                new, reason = self.headings_open_new_article(text)
-                if new:
+                rule, reason = self.headings_open_new_article(text)
+                if self.start_decision(self.pending[0], text, rule, reason):
                     draft = self.open()
                     self.take_headings(draft)
                 else:
@@ -230,11 +375,15 @@ class _Segmenter:
                         draft.article.subheads.append(heading.text)
                         draft.article.paragraphs.append(heading.text)
                         draft.touch(heading)
-                        self.role(heading, "subhead", reason, 0.8)
+                        self.heading_role(heading, "subhead", "a heading inside an article "
+                                          "that goes on")
                     self.pending = []
             else:
                 draft = draft or self.open()
                 self.take_headings(draft)
+        elif draft and draft.article.has_body and self.start_decision(
+                paragraph, text, False, "a paragraph of text"):
+            draft = self.open()
         draft = draft or self.open()
         self.take_credits(draft)
         if not draft.article.has_body:
@@ -254,7 +403,8 @@ class _Segmenter:
             draft = self.drafts[-1]  # `…（下转第3版）` then the reporter's name
         if not score or not draft or not draft.article.has_body or self.pending:
             return False
-        if following is not None and is_body(following) and not is_credit(following.text):
+        if (following is not None and not self.model.is_heading(self.index_of[id(following)])
+                and not is_credit(following.text)):
             return False
         if draft.article.byline:  # named under the headline and signed again at the end
             draft.article.notes.append(paragraph.text)
@@ -281,35 +431,58 @@ def signs_under_headline(text: str) -> bool:
     return score >= 1.0 or (score > 0 and text.strip()[:3].lower() == "by ")
 
 
-def segment_articles(paragraphs: Sequence[Paragraph],
+def _signature_like(text: str) -> bool:
+    """A closing signature the byline rule may not know (`PUBLIUS`, `JOHN SMITH.`): one
+    short line of capitals."""
+    text = text.strip()
+    return 0 < len(text) <= SIGNATURE_MAX and "\n" not in text and mostly_upper(text)
+
+
+#: Longest closing signature line, in characters.
+SIGNATURE_MAX = 32
+#: Layout features the start decision reads off the paragraph it is taken at.
+_START_LAYOUT = ("block-start", "has-layout", "taller", "bold", "centred", "space-above",
+                 "new-text-block")
+
+
+def segment_articles(paragraphs: Sequence[Paragraph], source: SourceText | None = None,
+                     blocks: Sequence[Block] = (), audit_margin: float = 2.0,
                      ) -> tuple[list[Article], list[Decision], list[Decision], set[int]]:
     """Group paragraphs into articles; markers, furniture and adverts go to removals.
 
-    Also returns the lines where a new layout block starts (article starts, headlines in
-    capitals, furniture, markers, after bylines and advertisements).
+    `source` and `blocks` give the layout (line boxes from ALTO, block starts). Returns
+    the articles, the removals, the roles and article-start decisions (those taken, and
+    those declined at a run of headings or by less than `audit_margin`), and the lines
+    where a new layout block starts (article starts, headlines in capitals, furniture,
+    markers, after bylines and advertisements).
     """
-    seg = _Segmenter()
+    model = page_model(paragraphs, source, blocks)
+    seg = _Segmenter(model, paragraphs, audit_margin)
     for i, paragraph in enumerate(paragraphs):
         following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
-        if (seg.marker(paragraph) or seg.byline(paragraph, following)
-                or seg.note(paragraph)):
-            continue
-        if is_furniture(paragraph.text):
+        handled = (seg.marker(paragraph) or seg.byline(paragraph, following)
+                   or seg.note(paragraph))
+        if handled:
+            pass
+        elif is_furniture(paragraph.text):
             seg.remove([paragraph], "page-furniture", "folio, masthead or price line")
         elif is_credit(paragraph.text):
             seg.credits.append(paragraph)
-        elif is_body(paragraph) or ends_advertisement(paragraph.text):
+        elif not model.is_heading(i) or ends_advertisement(paragraph.text):
             seg.body(paragraph)
         else:
             if seg.credits and seg.pending:  # a credit closed a caption; new headings now
                 seg.finish()
+            if not seg.pending:
+                seg.before_run = seg.previous
             seg.pending.append(paragraph)
+        seg.previous = paragraph
     seg.finish()
     articles = []
     for draft in seg.drafts:
         draft.article.lines = (draft.first, draft.last)
         articles.append(draft.article)
-    return (articles, seg.removed, seg.roles,
+    return (articles, seg.removed, [*seg.roles, *seg.starts],
             layout_edges(paragraphs, seg.roles, seg.removed, articles))
 
 

@@ -63,10 +63,29 @@ class SourceText:
     #: Numbers of the lines the source indented (`　　` or spaces before the text): on many
     #: pages the start of a paragraph. Indentation itself is not kept in `lines`.
     indents: frozenset[int] = frozenset()
+    #: How each line was set, when the input says (ALTO): `layout[i]` is line i+1's box.
+    layout: tuple[LineBox | None, ...] = ()
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+    def box(self, line: int) -> LineBox | None:
+        """The box of source line `line` (1-based), None for plain text."""
+        return self.layout[line - 1] if 0 < line <= len(self.layout) else None
+
+
+@dataclass(frozen=True)
+class LineBox:
+    """Where and how a line was printed (ALTO `TextLine`): headlines are set taller,
+    bolder, centred, and stand apart from the line above."""
+
+    hpos: float
+    vpos: float
+    width: float
+    height: float
+    bold: float = 0.0  # share of the line's letters in bold type
+    block: int = -1  # index of its TextBlock on the page
 
 
 @dataclass(frozen=True)
@@ -97,7 +116,7 @@ class Ref:
     lines: Lines
 
 
-DecisionKind = Literal["join", "break", "removal", "flag", "role"]
+DecisionKind = Literal["join", "break", "removal", "flag", "role", "start"]
 
 
 @dataclass(frozen=True)
@@ -106,7 +125,8 @@ class Decision:
 
     `kind` says what was decided: a `join` (a line or block continued), a `break` decided
     against a join by a small margin, a `removal` (text taken out, never lost), a `flag`
-    (a spot to look at) or a `role` (what a paragraph is). `label` names the outcome: the
+    (a spot to look at), a `role` (what a paragraph is) or a `start` (whether an article
+    starts at a paragraph: `new-article` or `same-article`). `label` names the outcome: the
     join's rule, the removal's reason, the flag's kind, the role. `score` is the log-odds
     the decision was taken with, `confidence` the probability of its label, and
     `evidence` the features with their values and fitted weights. The manifest, the
@@ -186,12 +206,21 @@ def Removal(lines: Lines, reason: str, text: str,
 
 
 def Role(lines: Lines, role: str, text: str, reason: str, score: float,
-         evidence: tuple[Feature, ...] = ()) -> Decision:
-    """What the article stage decided a paragraph is (title, byline, subhead, ...); `score`
-    is the rule's confidence (roles are rules until they are fitted)."""
+         evidence: tuple[Feature, ...] = (), logit: float | None = None,
+         language: str = "") -> Decision:
+    """What the article stage decided a paragraph is (title, byline, subhead, ...). A
+    fitted role gives its `logit` and `evidence`, `score` being its probability; a rule's
+    role gives the rule's confidence as `score`."""
     evidence = evidence or _rule_evidence(role, score, reason)
-    return Decision("role", lines, role, _logit(score), round(score, 3), evidence, text=text,
-                    detail=reason)
+    return Decision("role", lines, role, _logit(score) if logit is None else logit,
+                    round(score, 3), evidence, language, text=text, detail=reason)
+
+
+def Start(lines: Lines, new: bool, score: float, confidence: float, text: str,
+          evidence: tuple[Feature, ...], language: str = "", reason: str = "") -> Decision:
+    """The decision whether an article starts at a paragraph (a run of headings or text)."""
+    return Decision("start", lines, "new-article" if new else "same-article", score,
+                    confidence, evidence, language, text=text, detail=reason)
 
 
 #: Log-odds given to a decision a rule takes for certain.
@@ -294,6 +323,10 @@ class PageResult:
     @property
     def flags(self) -> tuple[Decision, ...]:
         return self.of_kind("flag")
+
+    @property
+    def starts(self) -> tuple[Decision, ...]:
+        return self.of_kind("start")
 
     @property
     def roles(self) -> tuple[Decision, ...]:

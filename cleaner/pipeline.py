@@ -52,9 +52,12 @@ def prepare(source: SourceText, options: Options | None = None,
     return Prepared(source, blocks, paragraphs, joins, flags, breaks)
 
 
-def finish(prepared: Prepared, copies: PageCopies) -> PageResult:
+def finish(prepared: Prepared, copies: PageCopies, options: Options | None = None,
+           ) -> PageResult:
     """Articles and layout blocks of a page whose duplicates are decided."""
-    articles, removed, roles, edges = segment_articles(copies.paragraphs)
+    options = options or Options()
+    articles, removed, roles, edges = segment_articles(
+        copies.paragraphs, prepared.source, prepared.blocks, options.audit_margin)
     edges |= {line for r in copies.removed for line in (r.lines[0], r.lines[1] + 1)}
     layout = layout_blocks(prepared.blocks, edges)
     articles = [_with_blocks(a, layout) for a in articles]
@@ -65,7 +68,7 @@ def finish(prepared: Prepared, copies: PageCopies) -> PageResult:
                       tuple(layout))
 
 
-_KIND_ORDER = {"join": 0, "break": 1, "flag": 2, "removal": 3, "role": 4}
+_KIND_ORDER = {"join": 0, "break": 1, "flag": 2, "removal": 3, "role": 4, "start": 5}
 
 
 def finish_pages(pages: Sequence[Prepared], options: Options | None = None,
@@ -73,7 +76,7 @@ def finish_pages(pages: Sequence[Prepared], options: Options | None = None,
     """Finish prepared pages, with duplicates looked for across all of them."""
     options = options or Options()
     copies = dedupe([p.page_text() for p in pages], options)
-    return [finish(p, c) for p, c in zip(pages, copies, strict=True)]
+    return [finish(p, c, options) for p, c in zip(pages, copies, strict=True)]
 
 
 

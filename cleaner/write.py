@@ -117,7 +117,7 @@ def evidence_record(decision: Decision) -> list[dict]:
 def _common(decision: Decision) -> dict:
     record: dict = {"confidence": decision.confidence,
                     "evidence": evidence_record(decision)}
-    if decision.kind in ("join", "break", "role"):
+    if decision.kind in ("join", "break", "role", "start"):
         record["score"] = decision.score
     if decision.language:
         record["language"] = decision.language
@@ -161,6 +161,11 @@ def _role_record(role: Decision) -> dict:
             "reason": role.reason} | _common(role)
 
 
+def _start_record(start: Decision) -> dict:
+    return {"lines": list(start.lines), "decision": start.label, "text": start.text,
+            "reason": start.detail} | _common(start)
+
+
 def _block_record(block: Block) -> dict:
     record: dict = {"id": block.id, "lines": [block.first, block.last]}
     if block.box:
@@ -176,6 +181,7 @@ def decision_records(result: PageResult) -> dict[str, list[dict]]:
         "breaks": [_break_record(b) for b in result.breaks],
         "flags": [_flag_record(f) for f in result.flags],
         "roles": [_role_record(r) for r in result.roles],
+        "starts": [_start_record(s) for s in result.starts],
         "blocks": [_block_record(b) for b in result.blocks],
     }
 

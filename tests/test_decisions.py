@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "000_cdcccbc17d5f7ba6.txt"
 TRIBUNE = ROOT / "samples" / "nytribune-1903-05-01.txt"
 REAL = ROOT / "tests" / "fixtures" / "real"
-KINDS = {"join", "break", "removal", "flag", "role"}
+KINDS = {"join", "break", "removal", "flag", "role", "start"}
 ARRAYS = {"joins": "join", "breaks": "break", "removed": "removal", "flags": "flag",
-          "roles": "role"}
+          "roles": "role", "starts": "start"}
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,8 @@ def test_every_record_type_is_one_decision(results):
             assert decision.evidence, decision
             assert 0.0 <= decision.confidence <= 1.0
             kinds.add(decision.kind)
-        views = [*result.joins, *result.breaks, *result.removed, *result.flags, *result.roles]
+        views = [*result.joins, *result.breaks, *result.removed, *result.flags, *result.roles,
+                 *result.starts]
         assert sorted(views, key=id) == sorted(result.decisions, key=id)
     assert kinds == KINDS
 

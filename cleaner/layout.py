@@ -1,0 +1,101 @@
+"""How a paragraph was set on the page: type size, weight, centring, space above, length
+against the column. The article stage weighs these with the paragraph's words.
+
+Headlines are printed taller, bolder, centred and apart from the text above them. ALTO
+says so for every line (`TextLine` boxes and styles); plain text keeps only the number of
+characters a line holds, which is smaller for a line in large type. Every measure here is
+relative to the page itself (its median line), so pages of any scan resolution compare.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import median
+
+from .model import Block, LineBox, Paragraph, SourceText
+
+#: Lines either side of a line that may show the width of the column it stands in.
+COLUMN_NEIGHBOURS = 4
+#: Clip of the log2 height ratio (a masthead is 10 times the body type).
+HEIGHT_RATIO_MAX = 3.0
+#: Clip of the space above a line, in median line heights.
+SPACE_ABOVE_MAX = 4.0
+#: Margins each at least this share of the column, and within this share of each other:
+#: the line is centred.
+CENTRED_MARGIN = 0.06
+CENTRED_BALANCE = 0.35
+
+
+@dataclass(frozen=True)
+class PageStyle:
+    """The page's body type: what a plain line of running text looks like."""
+
+    line_length: float  # median characters per non-empty line
+    line_height: float  # median line height, 0 without layout
+    block_starts: frozenset[int]  # first lines of the page's blocks
+
+
+def page_style(source: SourceText, blocks: list[Block] | tuple[Block, ...] = ()) -> PageStyle:
+    lengths = [len(line) for line in source.lines if line.strip()]
+    heights = [box.height for box in source.layout if box is not None and box.height > 0]
+    return PageStyle(float(median(lengths)) if lengths else 0.0,
+                     float(median(heights)) if heights else 0.0,
+                     frozenset(b.first for b in blocks))
+
+
+def _overlaps(a: LineBox, b: LineBox) -> bool:
+    return a.hpos < b.hpos + b.width and b.hpos < a.hpos + a.width
+
+
+def _column(source: SourceText, line: int, box: LineBox) -> tuple[float, float]:
+    """Left and right edge of the column a line stands in: the widest extent of the
+    nearby lines that overlap it."""
+    left, right = box.hpos, box.hpos + box.width
+    for other in range(line - COLUMN_NEIGHBOURS, line + COLUMN_NEIGHBOURS + 1):
+        near = source.box(other)
+        if other != line and near is not None and _overlaps(near, box):
+            left, right = min(left, near.hpos), max(right, near.hpos + near.width)
+    return left, right
+
+
+def _space_above(source: SourceText, line: int, box: LineBox, height: float) -> float:
+    above = source.box(line - 1)
+    if above is None or not _overlaps(above, box) or above.vpos >= box.vpos:
+        return 0.0
+    gap = box.vpos - (above.vpos + above.height)
+    return max(0.0, min(SPACE_ABOVE_MAX, gap / height)) if height else 0.0
+
+
+def setting(paragraph: Paragraph, source: SourceText, style: PageStyle) -> dict[str, float]:
+    """The layout features of a paragraph (named as the profiles' weights name them)."""
+    one_line = paragraph.first == paragraph.last
+    features = {
+        "block-start": float(paragraph.first in style.block_starts),
+        "one-line": float(one_line),
+        "short-line": (max(0.0, 1 - len(paragraph.text) / style.line_length)
+                       if one_line and style.line_length else 0.0),
+    }
+    box = source.box(paragraph.first)
+    if box is None or not style.line_height:
+        return features
+    boxes = [b for n in range(paragraph.first, paragraph.last + 1)
+             if (b := source.box(n)) is not None and b.height > 0]
+    height = median(b.height for b in boxes) if boxes else box.height
+    left, right = _column(source, paragraph.first, box)
+    width = right - left
+    margin_left, margin_right = box.hpos - left, right - (box.hpos + box.width)
+    centred = (width > 0 and min(margin_left, margin_right) >= CENTRED_MARGIN * width
+               and abs(margin_left - margin_right) <= CENTRED_BALANCE * max(margin_left,
+                                                                            margin_right))
+    above = source.box(paragraph.first - 1)
+    features |= {
+        "has-layout": 1.0,
+        "taller": max(-1.0, min(HEIGHT_RATIO_MAX, math.log2(max(height, 1) / style.line_height))),
+        "bold": sum(b.bold for b in boxes) / len(boxes) if boxes else 0.0,
+        "centred": float(centred),
+        "narrow": max(0.0, 1 - box.width / width) if width > 0 else 0.0,
+        "space-above": _space_above(source, paragraph.first, box, style.line_height),
+        "new-text-block": float(above is None or above.block != box.block),
+    }
+    return features
