@@ -40,18 +40,18 @@ from .signals import (
     closing_credit,
     continuation_marker,
     ends_advertisement,
+    ends_sentence,
     inline_marker,
     is_caption,
     is_cjk,
     is_credit,
     is_furniture,
     is_heading,
+    latin_headline,
     mostly_upper,
     spaced_heading,
     split_dateline,
     title_case,
-    ends_sentence,
-    latin_headline,
 )
 
 #: The features of the heading decision, named once (layout ones come from `layout`).
