@@ -6,7 +6,8 @@ marker or the next article's headings. Page furniture (folios, prices) and adver
 are taken out with their reason. Each label goes into a `Role` record.
 
 Two decisions are weighed with fitted weights of the page's language profile (see
-`bench/fit_articles.py`): whether a paragraph is a heading (`heading`: its words, its
+`bench/fit_articles.py`; `heading-layout` and `article-layout` when the input has a layout,
+`heading` and `article` for plain text): whether a paragraph is a heading (`heading`: its words, its
 capitals, and how it was set, from `layout`), and whether a new article starts at a run of
 headings or at a paragraph of text (`article`: what precedes it, what follows it, how far
 it stands apart). Headings inside an article that goes on are its subheads.
@@ -123,7 +124,9 @@ def page_model(paragraphs: Sequence[Paragraph], source: SourceText | None = None
                blocks: Sequence[Block] = ()) -> PageModel:
     language = page_language(paragraphs)
     weights = profile(language)
-    heading = weights.weights("heading")
+    laid_out = source is not None and bool(source.layout)
+    suffix = "-layout" if laid_out and "heading-layout" in weights.decisions else ""
+    heading = weights.weights("heading" + suffix)
     style = page_style(source, blocks) if source is not None else PageStyle(0.0, 0.0,
                                                                             frozenset())
     settings, headings = [], []
@@ -132,7 +135,7 @@ def page_model(paragraphs: Sequence[Paragraph], source: SourceText | None = None
         settings.append(laid)
         observed = text_features(paragraph.text, paragraph.last - paragraph.first + 1) | laid
         headings.append(heading.score(observed))
-    return PageModel(heading, weights.weights("article"), language or FALLBACK,
+    return PageModel(heading, weights.weights("article" + suffix), language or FALLBACK,
                      tuple(headings), tuple(settings), style.line_length)
 
 
