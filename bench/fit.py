@@ -263,13 +263,14 @@ SAMPLES = ROOT / "samples"
 SEED = "000_cdcccbc17d5f7ba6"
 
 
-def fit_with_prior(x, y, names, prior, sample_weight=None):
+def fit_with_prior(x, y, names, prior, sample_weight=None, strength=None):
     """Logistic regression whose weights are pulled towards `prior` (MAP with a Gaussian
     prior centred on it), by L-BFGS (scipy, which scikit-learn brings)."""
     import numpy as np
     from scipy.optimize import minimize
     from scipy.special import expit
 
+    strength = PRIOR_STRENGTH if strength is None else strength
     w0 = np.array([prior.get(n, 0.0) for n in names] + [0.0])
     xb = np.hstack([x, np.ones((len(x), 1))])
     sw = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight)
@@ -277,8 +278,8 @@ def fit_with_prior(x, y, names, prior, sample_weight=None):
 
     def loss(w):
         margin = sign * (xb @ w)
-        value = np.sum(sw * np.logaddexp(0, -margin)) + PRIOR_STRENGTH * np.sum((w - w0)[:-1] ** 2)
-        grad = -(xb.T @ (sw * sign * expit(-margin))) + 2 * PRIOR_STRENGTH * np.append(
+        value = np.sum(sw * np.logaddexp(0, -margin)) + strength * np.sum((w - w0)[:-1] ** 2)
+        grad = -(xb.T @ (sw * sign * expit(-margin))) + 2 * strength * np.append(
             (w - w0)[:-1], 0.0)
         return value, grad
 

@@ -9,7 +9,7 @@ Data: the pages of `../shared/corpus/alto/` that have `NAME.articles.json` (METS
 truth: which lines form which article, with its title), each read as .txt and as ALTO.
 1. heading: every paragraph the pipeline builds, labelled 1 when its text is (a part of)
    the title of the truth article it lies in, near that article's start; 0 when it lies in
-   a titled article and is not its title, or is text of three lines or more. Paragraphs of
+   a titled article and is not its title, or is text of two lines or more. Paragraphs of
    adverts and of untitled units near their start are left out (their headings are not
    named). The features are `cleaner.articles.HEADING_FEATURES`.
 2. article: every point where the article stage could start a new article (a run of
@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import shutil
 import sys
 import tempfile
@@ -52,8 +51,13 @@ from article_score import (  # noqa: E402
 from fit import CORPUS, LEXICONS, PROFILES, fit_with_prior, title_of  # noqa: E402
 
 from cleaner import languages  # noqa: E402
-from cleaner.articles import HEADING_FEATURES, START_FEATURES, segment_articles  # noqa: E402
-from cleaner.articles import page_model, text_features  # noqa: E402
+from cleaner.articles import (  # noqa: E402
+    HEADING_FEATURES,
+    START_FEATURES,
+    page_model,
+    segment_articles,
+    text_features,
+)
 
 #: The old rules as weights: a heading when the rule says so, a new article when it did.
 HEADING_PRIOR = {"bias": -5.0, "weights": {"rule-heading": 10.0}, "threshold": 0.0}
@@ -67,6 +71,8 @@ TITLE_PARTIAL = 85
 TITLE_COVER = 0.4
 #: How far the classes are reweighed towards equal weight (0: as counted, 1: equal).
 HEADING_BALANCE = 1.0
+#: Pull towards the old rules (a Gaussian prior of variance 1 / (2 * this)).
+PRIOR_STRENGTH = 0.5
 START_BALANCE = 0.3
 
 
@@ -128,7 +134,7 @@ def heading_label(paragraph, units: dict[int, int], truth: dict) -> int | None:
     near = paragraph.first - start <= HEADING_ZONE
     if parts and near and _is_title(paragraph.text, parts):
         return 1
-    if paragraph.last - paragraph.first >= 2:
+    if paragraph.last > paragraph.first:
         return 0
     if parts and not near:
         return 0
@@ -186,7 +192,7 @@ def fit_decision(rows: list[tuple[dict, int]], names: tuple[str, ...], prior: di
     positives = max(1, int(y.sum()))
     weight = np.where(y == 1, len(y) / (2 * positives), len(y) / (2 * max(1, len(y) - positives)))
     weights, bias = fit_with_prior(x, y, names, prior["weights"], weight * balance
-                                   + (1 - balance))
+                                   + (1 - balance), PRIOR_STRENGTH)
     return {"bias": round(bias, 4),
             "weights": {n: round(float(w), 4) for n, w in zip(names, weights, strict=True)
                         if abs(w) > 1e-4},
