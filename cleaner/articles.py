@@ -34,7 +34,7 @@ from .model import (
     SourceText,
     Start,
 )
-from .patterns import SUBTITLE_DASH_RE
+from .patterns import MINOR_WORDS, SUBTITLE_DASH_RE
 from .signals import (
     Marker,
     byline_score,
@@ -183,6 +183,7 @@ class _Segmenter:
                  audit_margin: float) -> None:
         self.model = model
         self.index_of = {id(p): i for i, p in enumerate(paragraphs)}
+        self.index_at = {p.first: i for i, p in reversed(list(enumerate(paragraphs)))}
         self.audit_margin = audit_margin
         self.previous: Paragraph | None = None  # the paragraph handled last, of any kind
         self.before_run: Paragraph | None = None  # the one before the pending headings
@@ -211,6 +212,7 @@ class _Segmenter:
 
     def take_headings(self, draft: _Draft) -> None:
         article = draft.article
+        self.pending = joined_headline(self.pending)
         signed = [p for p in self.pending[1:] if signs_under_headline(p.text)]
         if signed:  # `本报记者 王芳` set under the headline
             article.byline = signed[0].text
@@ -230,7 +232,8 @@ class _Segmenter:
 
     def heading_role(self, paragraph: Paragraph, role: str, reason: str) -> None:
         """A heading's role, with the evidence of the heading decision."""
-        score, evidence = self.model.headings[self.index_of[id(paragraph)]]
+        index = self.index_of.get(id(paragraph), self.index_at.get(paragraph.first, 0))
+        score, evidence = self.model.headings[index]
         self.roles.append(Role(paragraph.span, role, paragraph.text, reason,
                                probability(score), evidence, score, self.model.language))
 
@@ -323,12 +326,15 @@ class _Segmenter:
             draft.closed = draft.signable = True
         self.role(paragraph, "continuation-marker", detail, 1.0, text=text)
 
-    def note(self, paragraph: Paragraph) -> bool:
+    def note(self, paragraph: Paragraph, following: Paragraph | None) -> bool:
         """An editor's or source line (`（编辑：王红）`) closes the article it follows; a
         photo caption belongs to the article beside it and leaves it open. Before any
         article, or between headings and their text, either waits for the next article."""
         closing = closing_credit(paragraph.text)
-        if not closing and not is_caption(paragraph.text):
+        caption = is_caption(paragraph.text) or (
+            latin_caption(paragraph.text) and following is not None
+            and self.model.is_heading(self.index_of[id(following)]))
+        if not closing and not caption:
             return False
         draft = next((d for d in reversed(self.drafts) if d.article.has_body), None)
         if draft is None or self.pending:
@@ -401,6 +407,8 @@ class _Segmenter:
     def byline(self, paragraph: Paragraph, following: Paragraph | None) -> bool:
         """A name line right after the body, with no body text after it, closes the article."""
         score = byline_score(paragraph.text)
+        if not score and self.current and self._signs_off(paragraph, following):
+            score = SIGNATURE_SCORE  # `PUBLIUS`, `JOHN SMITH.` under the last sentence
         draft = self.current
         if draft is None and self.drafts and self.drafts[-1].signable:
             draft = self.drafts[-1]  # `…（下转第3版）` then the reporter's name
@@ -417,6 +425,18 @@ class _Segmenter:
         draft.closed = draft.signable = True
         self.role(paragraph, "byline", "a short line of names closing the article", score)
         return True
+
+    def _signs_off(self, paragraph: Paragraph, following: Paragraph | None) -> bool:
+        """A signature by its look: a line of capitals under the last sentence, followed
+        by the page's end or the next headline in capitals. A headline ending with a period
+        (`RIOTOUS STUDENTS.`) is followed by its deck in upper and lower case instead."""
+        if (self.previous is None or not ends_sentence(self.previous.text)
+                or not _signature_like(paragraph.text)):
+            return False
+        if following is None or len(paragraph.text.split()) == 1:
+            return True
+        return (self.model.is_heading(self.index_of[id(following)])
+                and mostly_upper(following.text))
 
     def finish(self) -> None:
         """Headings with no body after them (a caption, the page's last lines) stand alone."""
@@ -436,13 +456,48 @@ def signs_under_headline(text: str) -> bool:
 
 def _signature_like(text: str) -> bool:
     """A closing signature the byline rule may not know (`PUBLIUS`, `JOHN SMITH.`): one
-    short line of capitals."""
+    short line of capitals and no digits, one word or ending with a period (a kicker or a
+    headline of a few words rarely does)."""
     text = text.strip()
-    return 0 < len(text) <= SIGNATURE_MAX and "\n" not in text and mostly_upper(text)
+    words = text.split()
+    return (0 < len(text) <= SIGNATURE_MAX and "\n" not in text and mostly_upper(text)
+            and 1 <= len(words) <= SIGNATURE_WORDS and not any(map(str.isdigit, text))
+            and (len(words) == 1 or text.endswith(".")))
 
 
-#: Longest closing signature line, in characters.
+def latin_caption(text: str) -> bool:
+    """An English photo caption set like a headline: a whole sentence in capitals, ending
+    with a period (`THE NEW COURTHOUSE AS IT WILL APPEAR WHEN COMPLETED.`)."""
+    text = text.strip()
+    return (not is_cjk(text) and "\n" not in text and text.endswith(".")
+            and len(text.split()) >= CAPTION_MIN_WORDS and mostly_upper(text)
+            and not is_furniture(text))
+
+
+def joined_headline(headings: Sequence[Paragraph]) -> list[Paragraph]:
+    """A headline printed over two lines (`GREAT FIRE IN THE` / `BUSINESS DISTRICT`) is one
+    heading: the first line ends on a minor word, with no punctuation."""
+    out: list[Paragraph] = []
+    for heading in headings:
+        before = out[-1] if out else None
+        last = before.text.split()[-1] if before and before.text.split() else ""
+        if before is not None and not is_cjk(last) and last.lower() in MINOR_WORDS:
+            out[-1] = Paragraph(f"{before.text} {heading.text}", before.first, heading.last,
+                                before.blocks + heading.blocks,
+                                before.starts + tuple((n, o + len(before.text) + 1)
+                                                      for n, o in heading.starts))
+        else:
+            out.append(heading)
+    return out
+
+
+#: Longest closing signature line, in characters and in words.
 SIGNATURE_MAX = 32
+SIGNATURE_WORDS = 3
+#: How sure a signature read by its look is (a byline by its words is 0.8-0.9).
+SIGNATURE_SCORE = 0.7
+#: A caption set in capitals is a sentence of at least this many words.
+CAPTION_MIN_WORDS = 6
 #: Layout features the start decision reads off the paragraph it is taken at.
 _START_LAYOUT = ("block-start", "has-layout", "taller", "bold", "centred", "space-above",
                  "new-text-block")
@@ -464,7 +519,7 @@ def segment_articles(paragraphs: Sequence[Paragraph], source: SourceText | None 
     for i, paragraph in enumerate(paragraphs):
         following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         handled = (seg.marker(paragraph) or seg.byline(paragraph, following)
-                   or seg.note(paragraph))
+                   or seg.note(paragraph, following))
         if handled:
             pass
         elif is_furniture(paragraph.text):

@@ -365,6 +365,9 @@ def score_break(left: str | Break, right: str | None = None, *,
                            or _marker_line(brk.right, brk.width, brk.right_alone)):
         return Verdict(False, VETO_SCORE, "marker", "", False,
                        (Feature("continuation-marker", 1.0, VETO_SCORE),))
+    if (brk.left == brk.line and is_furniture(brk.line)) or is_furniture(brk.right):
+        return Verdict(False, VETO_SCORE, "furniture", "", False,
+                       (Feature("page-furniture", 1.0, VETO_SCORE),))  # a folio line
     edge = brk.line[-JOIN_CONTEXT:] + brk.right[:JOIN_CONTEXT]
     cjk = is_cjk(edge) and bool(CJK_RE.match(brk.line[-1:]) or CJK_RE.match(brk.right[:1])
                                 or is_cjk(brk.right[:JOIN_CONTEXT]))

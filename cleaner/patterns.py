@@ -86,7 +86,7 @@ FURNITURE_SIGNALS = (
     re.compile(r"星期[一二三四五六日天]"),
     re.compile(r"第\s*[A-Z]?\d+\s*版|第[一二三四五六七八九十]+版"),
     re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
-    re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+"
+    re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\s*,?\s+"
                r"(?:1[6-9]|20)\d\d\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
                r"dec)[a-z]*\.?,?\s+(?:1[6-9]|20)\d\d\b", re.IGNORECASE),  # March 6, 1916
     re.compile(r"责任编辑|责编|美编|校对|版式设计|邮发代号|统一刊号|CN\d{2}-\d{4}"),
@@ -96,6 +96,9 @@ WEAK_FURNITURE_SIGNALS = (
     re.compile(r"\bcents?\b", re.IGNORECASE),
     re.compile(r"\bvol(?:ume)?\b\.?", re.IGNORECASE),
     re.compile(r"\bedition\b", re.IGNORECASE),
+    # `SIXTEENTH YEAR`, as OCR reads it (`YEAH`, `YEAB`)
+    re.compile(r"\b(?:first|second|third|[a-z]{3,}(?:th|st|nd|rd))\s+yea[rhbkn]\b", re.IGNORECASE),
+    re.compile(r"\bnu[mn][bhl]e[rkhb]\.?\s*\d+|\bno\.\s*\d+", re.IGNORECASE),  # NUMBER 258
 )
 #: A line that only marks a page (`=== page 12 ===`, `--- Page 3 ---`): it splits large
 #: inputs into pages and is page furniture itself.
