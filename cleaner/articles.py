@@ -139,12 +139,15 @@ def page_model(paragraphs: Sequence[Paragraph], source: SourceText | None = None
                      tuple(headings), tuple(settings), style.line_length)
 
 
-def heading_roles(headings: Sequence[Paragraph]) -> list[tuple[str, str]]:
+def heading_roles(headings: Sequence[Paragraph],
+                  sizes: Sequence[float] = ()) -> list[tuple[str, str]]:
     """Name the headings that open an article: (role, reason) for each.
 
     One heading is the title. Chinese pages put a kicker (引题) above the title unless the
     second heading is introduced by a dash (a subtitle); a third is a subtitle. English
-    headlines are followed by their decks, all subtitles.
+    headlines are followed by their decks, all subtitles, unless the layout shows a short
+    first line set in smaller type than the second (`sizes`: log2 type size against the
+    page's body type): then that line is the kicker over the headline.
     """
     n = len(headings)
     if n == 0:
@@ -152,6 +155,11 @@ def heading_roles(headings: Sequence[Paragraph]) -> list[tuple[str, str]]:
     if n == 1:
         return [("title", "single heading before the body")]
     if not is_cjk("".join(h.text for h in headings)):
+        if (len(sizes) >= 2 and sizes[1] - sizes[0] >= KICKER_STEP
+                and len(headings[0].text.split()) <= KICKER_WORDS):
+            return ([("kicker", "a short line in smaller type over the headline"),
+                     ("title", "the headline under a kicker")]
+                    + [("subtitle", "deck under the headline")] * (n - 2))
         return [("title", "first headline")] + [("subtitle", "deck under the headline")] * (n - 1)
     if n == 2:
         if SUBTITLE_DASH_RE.match(headings[1].text):
@@ -220,7 +228,9 @@ class _Segmenter:
                       byline_score(signed[0].text))
             draft.touch(signed[0])
             self.pending = [p for p in self.pending if p is not signed[0]]
-        for paragraph, (role, reason) in zip(self.pending, heading_roles(self.pending),
+        sizes = [self.model.settings[self.index_of.get(id(p), self.index_at.get(p.first, 0))]
+                 .get("taller", 0.0) for p in self.pending]
+        for paragraph, (role, reason) in zip(self.pending, heading_roles(self.pending, sizes),
                                              strict=True):
             if role == "subtitle" and article.subtitle:
                 article.subtitle += "\n" + paragraph.text
@@ -491,6 +501,10 @@ def joined_headline(headings: Sequence[Paragraph]) -> list[Paragraph]:
     return out
 
 
+#: A kicker is set at least this much smaller than its headline (log2 of the size ratio),
+#: in a few words.
+KICKER_STEP = 0.5
+KICKER_WORDS = 6
 #: Longest closing signature line, in characters and in words.
 SIGNATURE_MAX = 32
 SIGNATURE_WORDS = 3
