@@ -3,6 +3,7 @@
     pip install '.[fit]'
     python bench/fit.py                 # build word models, fit, report, write cleaner/profiles/
     python bench/fit.py --report-only   # the leave-one-title-out figures, nothing written
+    python bench/fit_articles.py        # then the article decisions (heading, article start)
 
 Steps, all reproducible from `../shared/corpus/alto/` and wordfreq:
 1. lexical data per language profile: function words (wordfreq's commonest words of a
