@@ -535,13 +535,9 @@ def _write_decision(names: tuple[str, ...], decision: str, data: dict) -> None:
 
 
 @contextmanager
-def _prior_paragraphs():
-    """Profiles whose paragraph weights are the prior, for the feature extraction.
-
-    The features of a break depend on the paragraph built so far, so on the decisions
-    before it: extracting them under the shipped weights would make every fit depend on
-    the last one. Under the prior they depend on the data alone, and the fit reproduces.
-    """
+def profiles_with(decisions: dict[str, dict], names: tuple[str, ...]):
+    """Score under these decision weights in the named profiles: a temporary copy of the
+    package's profiles, read instead of them until the block ends."""
     import shutil
     import tempfile
 
@@ -550,17 +546,29 @@ def _prior_paragraphs():
     with tempfile.TemporaryDirectory() as folder:
         for path in PROFILES.iterdir():
             shutil.copy(path, folder)
-        for name in (*LEXICONS, "zh"):
+        for name in names:
             path = Path(folder) / f"{name}.json"
             data = json.loads(path.read_text(encoding="utf-8"))
-            data["decisions"]["paragraph"] = {"bias": 0.0, "weights": PARAGRAPH_PRIOR,
-                                              "threshold": 0.0}
+            data["decisions"].update(decisions)
             path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         languages.use_profiles(Path(folder))
         try:
             yield
         finally:
             languages.use_profiles(None)
+
+
+@contextmanager
+def _prior_paragraphs():
+    """Profiles whose paragraph weights are the prior, for the feature extraction.
+
+    The features of a break depend on the paragraph built so far, so on the decisions
+    before it: extracting them under the shipped weights would make every fit depend on
+    the last one. Under the prior they depend on the data alone, and the fit reproduces.
+    """
+    prior = {"bias": 0.0, "weights": PARAGRAPH_PRIOR, "threshold": 0.0}
+    with profiles_with({"paragraph": prior}, (*LEXICONS, "zh")):
+        yield
 
 
 def _reload() -> None:

@@ -29,17 +29,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import shutil
 import sys
-import tempfile
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+import fit  # noqa: E402
 from article_score import (  # noqa: E402
     ArticleScore,
     page_input,
@@ -50,7 +48,6 @@ from article_score import (  # noqa: E402
 )
 from fit import CORPUS, LEXICONS, PROFILES, fit_with_prior, title_of  # noqa: E402
 
-from cleaner import languages  # noqa: E402
 from cleaner.articles import (  # noqa: E402
     HEADING_FEATURES,
     START_FEATURES,
@@ -199,22 +196,9 @@ def fit_decision(rows: list[tuple[dict, int]], names: tuple[str, ...], prior: di
             "threshold": 0.0}
 
 
-@contextmanager
 def profiles_with(decisions: dict[str, dict]):
     """Score under these article decisions in every Latin profile (zh keeps its own)."""
-    with tempfile.TemporaryDirectory() as folder:
-        for path in PROFILES.iterdir():
-            shutil.copy(path, folder)
-        for name in LEXICONS:
-            path = Path(folder) / f"{name}.json"
-            data = json.loads(path.read_text(encoding="utf-8"))
-            data["decisions"].update(decisions)
-            path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        languages.use_profiles(Path(folder))
-        try:
-            yield
-        finally:
-            languages.use_profiles(None)
+    return fit.profiles_with(decisions, tuple(LEXICONS))
 
 
 def score_pages(pages: list[Page]) -> dict[str, ArticleScore]:
