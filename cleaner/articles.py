@@ -74,17 +74,23 @@ HEADING_SCORE_CAP = 6.0
 _LETTER_CAP = 200
 
 
-def text_features(text: str, lines: int) -> dict[str, float]:
-    """What a paragraph's words say about it being a heading."""
+def capital_share(text: str) -> float:
+    """Share of capitals among the letters of the first `_LETTER_CAP` characters."""
     head = text[:_LETTER_CAP]
     upper = sum(map(str.isupper, head))
     letters = upper + sum(map(str.islower, head))
+    return upper / letters if letters else 0.0
+
+
+def text_features(text: str, lines: int) -> dict[str, float]:
+    """What a paragraph's words say about it being a heading."""
+    head = text[:_LETTER_CAP]
     digits = sum(map(str.isdigit, head))
     words = len(text.split())
     stripped = text.rstrip()
     return {
         "rule-heading": float(is_heading(text)),
-        "capitals": upper / letters if letters else 0.0,
+        "capitals": capital_share(head),
         "title-case": float(not is_cjk(head) and title_case(head)),
         "headline-words": float(not is_cjk(head) and latin_headline(text)),
         "ends-sentence": float(ends_sentence(text)),
@@ -101,7 +107,6 @@ class PageModel:
     """What the article stage knows of the page before it walks it: its language's
     weights and, for each paragraph, its heading decision and its layout."""
 
-    heading: Weights
     article: Weights
     language: str
     headings: tuple[tuple[float, tuple[Feature, ...]], ...]
@@ -135,7 +140,7 @@ def page_model(paragraphs: Sequence[Paragraph], source: SourceText | None = None
         settings.append(laid)
         observed = text_features(paragraph.text, paragraph.last - paragraph.first + 1) | laid
         headings.append(heading.score(observed))
-    return PageModel(heading, weights.weights("article" + suffix), language or FALLBACK,
+    return PageModel(weights.weights("article" + suffix), language or FALLBACK,
                      tuple(headings), tuple(settings), style.line_length)
 
 
@@ -190,8 +195,8 @@ class _Segmenter:
     def __init__(self, model: PageModel, paragraphs: Sequence[Paragraph],
                  audit_margin: float) -> None:
         self.model = model
-        self.index_of = {id(p): i for i, p in enumerate(paragraphs)}
-        self.index_at = {p.first: i for i, p in reversed(list(enumerate(paragraphs)))}
+        self._index_of = {id(p): i for i, p in enumerate(paragraphs)}
+        self._index_at = {p.first: i for i, p in reversed(list(enumerate(paragraphs)))}
         self.audit_margin = audit_margin
         self.previous: Paragraph | None = None  # the paragraph handled last, of any kind
         self.before_run: Paragraph | None = None  # the one before the pending headings
@@ -202,6 +207,13 @@ class _Segmenter:
         self.removed: list[Decision] = []
         self.roles: list[Decision] = []
         self.edges: set[int] = set()  # first lines of paragraphs that start a layout block
+
+    def index(self, paragraph: Paragraph) -> int:
+        """The paragraph's place on the page (a headline joined from two lines: its first)."""
+        return self._index_of.get(id(paragraph), self._index_at.get(paragraph.first, 0))
+
+    def is_heading(self, paragraph: Paragraph) -> bool:
+        return self.model.is_heading(self.index(paragraph))
 
     @property
     def current(self) -> _Draft | None:
@@ -228,8 +240,7 @@ class _Segmenter:
                       byline_score(signed[0].text))
             draft.touch(signed[0])
             self.pending = [p for p in self.pending if p is not signed[0]]
-        sizes = [self.model.settings[self.index_of.get(id(p), self.index_at.get(p.first, 0))]
-                 .get("taller", 0.0) for p in self.pending]
+        sizes = [self.model.settings[self.index(p)].get("taller", 0.0) for p in self.pending]
         for paragraph, (role, reason) in zip(self.pending, heading_roles(self.pending, sizes),
                                              strict=True):
             if role == "subtitle" and article.subtitle:
@@ -242,8 +253,7 @@ class _Segmenter:
 
     def heading_role(self, paragraph: Paragraph, role: str, reason: str) -> None:
         """A heading's role, with the evidence of the heading decision."""
-        index = self.index_of.get(id(paragraph), self.index_at.get(paragraph.first, 0))
-        score, evidence = self.model.headings[index]
+        score, evidence = self.model.headings[self.index(paragraph)]
         self.roles.append(Role(paragraph.span, role, paragraph.text, reason,
                                probability(score), evidence, score, self.model.language))
 
@@ -252,7 +262,7 @@ class _Segmenter:
         """Whether an article starts at `paragraph` (the first of a run of headings, or a
         paragraph of text) while another is open, weighed with the `article` weights."""
         draft = self.current
-        index = self.index_of[id(paragraph)]
+        index = self.index(paragraph)
         previous = self.before_run if self.pending else self.previous
         last = previous.text.rstrip().rsplit("\n", 1)[-1] if previous else ""
         style_length = self.model.line_length
@@ -270,7 +280,7 @@ class _Segmenter:
             "after-short-line": (max(0.0, 1 - len(last) / style_length)
                                  if previous and style_length else 0.0),
             "article-lines": math.log2(1 + (draft.last - draft.first + 1 if draft else 0)),
-            "capitals": text_features(paragraph.text, 1)["capitals"],
+            "capitals": capital_share(paragraph.text),
         }
         laid = self.model.settings[index]
         observed |= {k: laid[k] for k in _START_LAYOUT if k in laid}
@@ -343,7 +353,7 @@ class _Segmenter:
         closing = closing_credit(paragraph.text)
         caption = is_caption(paragraph.text) or (
             latin_caption(paragraph.text) and following is not None
-            and self.model.is_heading(self.index_of[id(following)]))
+            and self.is_heading(following))
         if not closing and not caption:
             return False
         draft = next((d for d in reversed(self.drafts) if d.article.has_body), None)
@@ -424,7 +434,7 @@ class _Segmenter:
             draft = self.drafts[-1]  # `…（下转第3版）` then the reporter's name
         if not score or not draft or not draft.article.has_body or self.pending:
             return False
-        if (following is not None and not self.model.is_heading(self.index_of[id(following)])
+        if (following is not None and not self.is_heading(following)
                 and not is_credit(following.text)):
             return False
         if draft.article.byline:  # named under the headline and signed again at the end
@@ -445,8 +455,7 @@ class _Segmenter:
             return False
         if following is None or len(paragraph.text.split()) == 1:
             return True
-        return (self.model.is_heading(self.index_of[id(following)])
-                and mostly_upper(following.text))
+        return self.is_heading(following) and mostly_upper(following.text)
 
     def finish(self) -> None:
         """Headings with no body after them (a caption, the page's last lines) stand alone."""
