@@ -264,9 +264,11 @@ SAMPLES = ROOT / "samples"
 SEED = "000_cdcccbc17d5f7ba6"
 
 
-def fit_with_prior(x, y, names, prior, sample_weight=None, strength=None):
+def fit_with_prior(x, y, names, prior, sample_weight=None, strength=None, signs=None):
     """Logistic regression whose weights are pulled towards `prior` (MAP with a Gaussian
-    prior centred on it), by L-BFGS (scipy, which scikit-learn brings)."""
+    prior centred on it), by L-BFGS (scipy, which scikit-learn brings). `signs` may fix
+    the sign a feature's weight must have ({name: +1 or -1}): evidence that can only
+    speak for (or against) the decision."""
     import numpy as np
     from scipy.optimize import minimize
     from scipy.special import expit
@@ -284,7 +286,12 @@ def fit_with_prior(x, y, names, prior, sample_weight=None, strength=None):
             (w - w0)[:-1], 0.0)
         return value, grad
 
-    result = minimize(loss, w0, jac=True, method="L-BFGS-B")
+    signs = signs or {}
+    bounds = [(0, None) if signs.get(n) == 1 else (None, 0) if signs.get(n) == -1
+              else (None, None) for n in names] + [(None, None)]
+    w0 = np.clip(w0, [b[0] if b[0] is not None else -np.inf for b in bounds],
+                 [b[1] if b[1] is not None else np.inf for b in bounds])
+    result = minimize(loss, w0, jac=True, method="L-BFGS-B", bounds=bounds)
     return result.x[:-1], float(result.x[-1])
 
 

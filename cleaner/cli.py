@@ -115,9 +115,11 @@ def main(
     ambiguous_width: Annotated[Width, typer.Option(
         help="Width of quotes and ellipses in the preview: 'wide' for terminals that draw "
         "them in two cells (common with CJK fonts).")] = None,
-    similarity: Annotated[float, typer.Option(
-        min=0.5, max=1.0, help="Lowest similarity (0.5-1) for two passages to be copies; "
-        "0.85 tolerates about 10% of characters misread.")] = Options.similarity,
+    similarity: Annotated[float | None, typer.Option(
+        min=0.5, max=1.0, help="Call two passages copies when their similarity (0.5-1) is at "
+        "least this, instead of the fitted copy decision (which weighs similarity, length "
+        "and how much of the shorter passage is copied); 0.85 tolerates about 10% of "
+        "characters misread.", show_default="the fitted decision")] = Options.similarity,
     min_length: Annotated[int, typer.Option(
         min=1, help="Shortest passage (letters and digits) that can be a duplicate; a copy "
         "cut from inside a longer paragraph must be 1.5-2 times as long.")] =

@@ -24,6 +24,7 @@ text it sits in.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -36,11 +37,14 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .joins import join_context, score_break
+from .languages import FALLBACK, probability, profile
 from .model import Decision, Feature, Join, Options, Paragraph, Ref, Removal
 from .patterns import CLOSERS, OPENERS, PUNCTUATION, SENTENCE_FINAL
 from .shingles import candidate_pairs
 from .signals import byline_score, continuation_marker, is_cjk, is_credit, is_heading
 
+#: The profile whose copy decision Chinese passages take (Latin-script ones: FALLBACK).
+CJK_PROFILE = "zh"
 #: Neighbouring paragraphs read on each side of a copy to judge whether it sits in context.
 CONTEXT_PARAGRAPHS = 3
 #: A copy cut from inside a longer paragraph must be this many times `min_length`: short
@@ -88,9 +92,13 @@ class Span:
 
 @dataclass(frozen=True)
 class Match:
+    """Two spans found to be one passage, with the copy decision that said so."""
+
     a: Span
     b: Span
     similarity: float
+    score: float = 0.0
+    evidence: tuple[Feature, ...] = ()
 
 
 # --- normalisation with a way back ---------------------------------------------------------
@@ -129,41 +137,122 @@ def _snap(text: str, start: int, end: int, tolerance: int) -> tuple[int, int]:
 
 # --- verification --------------------------------------------------------------------------
 
-def verify(a: Paragraph, b: Paragraph, options: Options) -> tuple[Span, Span, float] | None:
-    """Align the shorter passage inside the longer one: (span in a, span in b, similarity),
-    with span offsets in the paragraphs' own text, or None when they are not copies."""
-    norm_a, where_a = _normalised(a.text)
-    norm_b, where_b = _normalised(b.text)
+#: Alignments below this similarity are not refined: no copy decision takes them.
+SIMILARITY_FLOOR = 0.5
+#: The features of the copy decision, named once: the similarity of the aligned text,
+#: the share of the shorter passage inside the alignment, log2 of its letters (short
+#: passages match by chance and as formulae; long ones stay copies under heavy noise),
+#: and the share of it in stretches of REWORDED_RUN or more letters that differ (OCR
+#: noise changes a letter or two at a time; another wording of the text, whole words).
+COPY_FEATURES = ("similarity", "coverage", "log-length", "reworded")
+REWORDED_RUN = 4
+
+
+def copy_features(found: Alignment) -> tuple[float, ...]:
+    """The values of COPY_FEATURES, in that order."""
+    return (found.similarity, round(found.coverage, 4), round(math.log2(max(found.length, 1)), 4),
+            found.reworded)
+
+
+def reworded(short: str, long: str) -> float:
+    """Share of `short` in stretches of REWORDED_RUN or more letters that differ from
+    `long` (both aligned, normalised)."""
+    changed = 0
+    for op in Levenshtein.opcodes(short, long):
+        if op.tag != "equal":
+            size = max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+            if size >= REWORDED_RUN:
+                changed += size
+    return round(min(1.0, changed / max(len(short), 1)), 4)
+
+
+def copy_score(found: Alignment, options: Options) -> tuple[float, tuple[Feature, ...]]:
+    """The copy decision: log-odds that an aligned pair is one passage printed twice,
+    and its evidence. Fitted on real reprints (`bench/fit_copies.py`), per script; with
+    `options.similarity` set, the similarity threshold alone decides."""
+    similarity, cjk = found.similarity, found.cjk
+    values = copy_features(found)
+    if options.similarity is not None:
+        margin = round((similarity - options.similarity) * 100, 3)
+        return margin, (Feature("bias", 1.0, -options.similarity * 100),
+                        Feature("similarity", similarity, 100.0))
+    weights = profile(CJK_PROFILE if cjk else FALLBACK).weights("copy")
+    return weights.apply(zip(COPY_FEATURES, values, strict=True))
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The shorter of two passages aligned inside the longer: the aligned spans in each
+    (offsets in their own text) and the copy decision's features."""
+
+    span_a: tuple[int, int]
+    span_b: tuple[int, int]
+    similarity: float
+    coverage: float
+    length: int  # letters and digits of the shorter passage inside the alignment
+    cjk: bool
+    reworded: float
+
+
+def align(a: str, b: str, options: Options) -> Alignment | None:
+    """Align the shorter text inside the longer one, or None when no alignment reaches the
+    similarity floor (or the aligned part is a phrase quoted in running text)."""
+    norm_a, where_a = _normalised(a)
+    norm_b, where_b = _normalised(b)
     swap = len(norm_a) > len(norm_b)
     (short, where_short), (long, where_long) = (((norm_b, where_b), (norm_a, where_a)) if swap
                                                 else ((norm_a, where_a), (norm_b, where_b)))
     if len(short) < options.min_length or not long:
         return None
-    cutoff = options.similarity * 100
-    found = fuzz.partial_ratio_alignment(short, long, score_cutoff=cutoff)
-    if found is None or found.score < cutoff:
+    floor = options.similarity if options.similarity is not None else SIMILARITY_FLOOR
+    found = fuzz.partial_ratio_alignment(short, long, score_cutoff=floor * 100)
+    if found is None:
         return None
     edges = _edges(short, long, found.dest_start, found.dest_end)
     if edges is None:
         return None
     d0, d1, s0, s1 = edges
-    similarity = fuzz.ratio(short[s0:s1], long[d0:d1]) / 100
-    if similarity < options.similarity:
+    similarity = round(fuzz.ratio(short[s0:s1], long[d0:d1]) / 100, 4)
+    if similarity < floor:
         return None
+    cjk = is_cjk(short)
     tolerance = max(3, len(short) // 20)
-    long_text = (a if swap else b).text
+    long_text, short_text = (a, b) if swap else (b, a)
     start, end = _widen(long_text, where_long[d0], where_long[d1 - 1] + 1)
     start, end = _snap(long_text, start, end, tolerance)
-    short_text = (b if swap else a).text
     short_span = _snap(short_text, *_widen(short_text, where_short[s0], where_short[s1 - 1] + 1),
                        tolerance)
     whole_copies = (start, end) == (0, len(long_text)) and short_span == (0, len(short_text))
-    embedded_min = EMBEDDED_FACTOR["cjk" if is_cjk(short) else "latin"] * options.min_length
+    embedded_min = EMBEDDED_FACTOR["cjk" if cjk else "latin"] * options.min_length
     if not whole_copies and (s1 - s0 < embedded_min or is_heading(short_text)):
         return None  # a phrase or a headline quoted in running text, not a passage twice
     long_span = (start, end)
     span_a, span_b = (long_span, short_span) if swap else (short_span, long_span)
-    return span_a, span_b, round(similarity, 4)
+    return Alignment(span_a, span_b, similarity, round((s1 - s0) / len(short), 4), s1 - s0, cjk,
+                     reworded(short[s0:s1], long[d0:d1]))
+
+
+def verify(a: Paragraph, b: Paragraph, options: Options) -> Verdict | None:
+    """Align the shorter passage inside the longer one and take the copy decision: the
+    spans in a and in b and the decision, or None when they are no copies."""
+    found = align(a.text, b.text, options)
+    if found is None:
+        return None
+    score, evidence = copy_score(found, options)
+    if score <= 0:
+        return None
+    return Verdict(found.span_a, found.span_b, found.similarity, score, evidence)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Two paragraphs found to hold one passage: where in each, and the copy decision."""
+
+    span_a: tuple[int, int]
+    span_b: tuple[int, int]
+    similarity: float
+    score: float
+    evidence: tuple[Feature, ...]
 
 
 #: Characters of each end of a copy aligned on their own to place that end precisely.
@@ -240,10 +329,11 @@ def verify_pairs(pages: Pages,
     """Verify candidate pairs of (page, paragraph) units; the verified ones as matches."""
     matches = []
     for (pa, ia), (pb, ib) in pairs:
-        checked = verify(pages[pa].paragraphs[ia], pages[pb].paragraphs[ib], options)
-        if checked:
-            (s0, e0), (s1, e1), similarity = checked
-            matches.append(Match(Span(pa, ia, ia, s0, e0), Span(pb, ib, ib, s1, e1), similarity))
+        found = verify(pages[pa].paragraphs[ia], pages[pb].paragraphs[ib], options)
+        if found:
+            (s0, e0), (s1, e1) = found.span_a, found.span_b
+            matches.append(Match(Span(pa, ia, ia, s0, e0), Span(pb, ib, ib, s1, e1),
+                                 found.similarity, found.score, found.evidence))
     return matches
 
 
@@ -283,8 +373,7 @@ def _merge_split(matches: list[Match], pages: Pages) -> list[Match]:
     """Paragraphs i, i+1, ... of one page matched into adjacent spans of one paragraph of
     another become one match."""
     def oriented(m: Match) -> Match:
-        return m if _whole(m.a, pages) and not _whole(m.b, pages) else Match(m.b, m.a,
-                                                                              m.similarity)
+        return m if _whole(m.a, pages) and not _whole(m.b, pages) else replace(m, a=m.b, b=m.a)
 
     split = sorted((oriented(m) for m in matches
                     if _whole(m.a, pages) != _whole(m.b, pages)),
@@ -296,9 +385,9 @@ def _merge_split(matches: list[Match], pages: Pages) -> list[Match]:
         if (last and last.a.page == m.a.page and last.a.last + 1 == m.a.first
                 and last.b.page == m.b.page and last.b.first == m.b.first == m.b.last
                 and abs(m.b.start - last.b.end) <= EDGE_TOLERANCE):
-            merged[-1] = Match(Span(last.a.page, last.a.first, m.a.last, 0, m.a.end),
-                               Span(m.b.page, m.b.first, m.b.last, last.b.start, m.b.end),
-                               round((last.similarity + m.similarity) / 2, 4))
+            merged[-1] = _joined(Span(last.a.page, last.a.first, m.a.last, 0, m.a.end),
+                                 Span(m.b.page, m.b.first, m.b.last, last.b.start, m.b.end),
+                                 [last, m])
         else:
             merged.append(m)
     return others + merged
@@ -314,10 +403,10 @@ def _merge_whole(matches: list[Match], pages: Pages) -> list[Match]:
         if key in seen:
             continue
         pa, ia, pb, ib = key
-        length, sims = 0, []
+        length, parts = 0, []
         while (pa, ia + length, pb, ib + length) in whole:
             seen.add((pa, ia + length, pb, ib + length))
-            sims.append(whole[(pa, ia + length, pb, ib + length)].similarity)
+            parts.append(whole[(pa, ia + length, pb, ib + length)])
             length += 1
         first_a, first_b, last_a, last_b = ia, ib, ia + length - 1, ib + length - 1
 
@@ -335,52 +424,137 @@ def _merge_whole(matches: list[Match], pages: Pages) -> list[Match]:
             continue
         end_a = len(pages[pa].paragraphs[last_a].text)
         end_b = len(pages[pb].paragraphs[last_b].text)
-        out.append(Match(Span(pa, first_a, last_a, 0, end_a), Span(pb, first_b, last_b, 0, end_b),
-                         round(sum(sims) / len(sims), 4)))
+        out.append(_joined(Span(pa, first_a, last_a, 0, end_a),
+                           Span(pb, first_b, last_b, 0, end_b), parts))
     return out
 
 
-# --- clusters ------------------------------------------------------------------------------
+def _joined(a: Span, b: Span, parts: Sequence[Match]) -> Match:
+    """One match of the spans that `parts` cover: their mean similarity, and the copy
+    decision of the weakest of them."""
+    weakest = min(parts, key=lambda m: m.score)
+    return Match(a, b, round(sum(m.similarity for m in parts) / len(parts), 4),
+                 weakest.score, weakest.evidence)
 
-def star_clusters(matches: Sequence[Match], order_key=lambda span: span,
-                  ) -> list[tuple[Span, list[tuple[Span, float]]]]:
-    """(centre, [(member, similarity to centre)]) clusters; every member matches its centre.
 
-    The span with the most matches becomes a centre first, so three copies of one passage
-    form one cluster, while a chain of weak matches a~b~c~d is cut where it stops matching.
-    Ties are broken by `order_key` (page names, so the input order does not matter).
+# --- passage clusters ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Printing:
+    """One printing of a passage: the matched spans (pieces) on one page that overlap or
+    follow each other with no more than a byline between them, and their union."""
+
+    span: Span
+    pieces: tuple[Span, ...]
+
+
+def _key(span: Span) -> tuple[int, int, int, int]:
+    return (span.page, span.first, span.start, span.last)
+
+
+def _union(a: Span, b: Span) -> Span:
+    start = min((a.first, a.start), (b.first, b.start))
+    end = max((a.last, a.end), (b.last, b.end))
+    return Span(a.page, start[0], end[0], start[1], end[1])
+
+
+def _gap_letters(pages: Pages, left: Span, right: Span) -> int:
+    """Letters and digits between the end of `left` and the start of `right` (same page);
+    negative when they overlap."""
+    if (right.first, right.start) < (left.last, left.end):
+        return -1
+    paragraphs = pages[left.page].paragraphs
+    if left.last == right.first:
+        between = paragraphs[left.last].text[left.end:right.start]
+    else:
+        between = "".join([paragraphs[left.last].text[left.end:],
+                           *(p.text for p in paragraphs[left.last + 1:right.first]),
+                           paragraphs[right.first].text[:right.start]])
+    return len(_normalised(between)[0])
+
+
+def printings(pages: Pages, matches: Sequence[Match], options: Options) -> list[Printing]:
+    """The spans of the matches, grouped per page into printings.
+
+    Spans that overlap by more than a few edge characters are one printing, unless they
+    are copies of each other. Printings that follow each other with less than
+    `min_length` letters between them (a byline, a rule: too short to be indexed) are one
+    when their copies follow each other in the same order on another page too: two
+    paragraphs of one story, matched one by one, are one printing of the story -- while
+    two items that happen to stand together on one page stay two.
     """
-    neighbours: dict[Span, list[tuple[Span, float]]] = {}
+    partners: dict[Span, set[Span]] = {}
     for m in matches:
-        neighbours.setdefault(m.a, []).append((m.b, m.similarity))
-        neighbours.setdefault(m.b, []).append((m.a, m.similarity))
-    order = sorted(neighbours, key=lambda s: (-len(neighbours[s]),
-                                              -round(sum(x for _, x in neighbours[s]), 6),
-                                              order_key(s)))
-    taken: set[Span] = set()
-    clusters = []
-    for centre in order:
-        if centre in taken:
-            continue
-        taken.add(centre)
-        members = []
-        for other, similarity in sorted(neighbours[centre],
-                                        key=lambda x: (-x[1], order_key(x[0]))):
-            if other not in taken and not _overlaps(other, taken):
-                taken.add(other)
-                members.append((other, similarity))
-        if members:
-            clusters.append((centre, members))
-    return clusters
+        partners.setdefault(m.a, set()).add(m.b)
+        partners.setdefault(m.b, set()).add(m.a)
+    found: list[Printing] = []
+    for span in sorted(partners, key=_key):
+        last = found[-1] if found else None
+        if (last and last.span.page == span.page
+                and _gap_letters(pages, last.span, span) < 0 and not _meets(last.span, span)
+                and not any(piece in partners[span] for piece in last.pieces)):
+            found[-1] = Printing(_union(last.span, span), (*last.pieces, span))
+        else:
+            found.append(Printing(span, (span,)))
+    of_piece = {piece: k for k, printing in enumerate(found) for piece in printing.pieces}
+    follows = {k: k + 1 for k in range(len(found) - 1)
+               if found[k].span.page == found[k + 1].span.page
+               and 0 <= _gap_letters(pages, found[k].span, found[k + 1].span) < options.min_length}
+
+    def copies(k: int) -> set[int]:
+        return {of_piece[q] for piece in found[k].pieces for q in partners[piece]}
+
+    run_with_next = {k for k, n in follows.items()
+                     if any(follows.get(x) in copies(n) - {k, n} for x in copies(k) - {k, n})}
+    out: list[Printing] = []
+    for k, printing in enumerate(found):
+        if out and k - 1 in run_with_next:
+            last = out[-1]
+            out[-1] = Printing(_union(last.span, printing.span), (*last.pieces, *printing.pieces))
+        else:
+            out.append(printing)
+    return out
 
 
-def _overlaps(span: Span, spans: set[Span]) -> bool:
-    """Whether `span` shares text with a span already clustered (a few edge characters,
-    where aligned copies of neighbouring passages meet, do not count)."""
-    return any(s.page == span.page and s.first <= span.last and span.first <= s.last
-               and (s.first != s.last or span.first != span.last
-                    or min(s.end, span.end) - max(s.start, span.start) > EDGE_TOLERANCE)
-               for s in spans)
+def _meets(left: Span, right: Span) -> bool:
+    """Two single-paragraph spans that overlap by no more than EDGE_TOLERANCE characters:
+    the edges of two neighbouring passages aligned with a little slack, not one passage."""
+    return (left.first == left.last == right.first == right.last
+            and left.end - right.start <= EDGE_TOLERANCE)
+
+
+def passage_clusters(pages: Pages, matches: Sequence[Match], options: Options,
+                     ) -> list[list[Printing]]:
+    """Printings linked by matches, directly or through other printings: each list is
+    every printing of one passage (or of passages always printed together) in the
+    batch, ordered by page name and position."""
+    return linked(pages, printings(pages, matches, options), matches)
+
+
+def linked(pages: Pages, found: Sequence[Printing], matches: Sequence[Match],
+           ) -> list[list[Printing]]:
+    """The printings of `found` in groups of two or more that the matches between their
+    pieces link (connected components), each and all in page-name order."""
+    of_piece = {piece: k for k, printing in enumerate(found) for piece in printing.pieces}
+    parent = list(range(len(found)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for m in matches:
+        if m.a in of_piece and m.b in of_piece:
+            ra, rb = root(of_piece[m.a]), root(of_piece[m.b])
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[Printing]] = {}
+    for k, printing in enumerate(found):
+        groups.setdefault(root(k), []).append(printing)
+    ordered = [sorted(g, key=lambda p: _place(pages, p.span)) for g in groups.values()
+               if len(g) > 1]
+    return sorted(ordered, key=lambda g: _place(pages, g[0].span))
 
 
 # --- which copy stays ----------------------------------------------------------------------
@@ -491,32 +665,33 @@ def _place(pages: Pages, span: Span) -> tuple[str, int, int]:
 
 
 def choose_keeper(pages: Pages, copies: Sequence[Span], keep: str,
+                  eligible: Sequence[Span] | None = None,
                   ) -> tuple[Span, dict[Span, str], dict[Span, float]]:
-    """The copy that stays under the policy, why each copy scored as it did, and the
-    score itself (higher stays). Equal scores go to the copy that comes first by page name
-    and position."""
+    """The copy that stays under the policy (one of `eligible`, by default any), why each
+    copy scored as it did, and the score itself (higher stays). Equal scores go to the
+    copy that comes first by page name and position."""
     if keep == "first":  # first in the batch as given: the one policy that follows order
-        keeper = min(copies)
-        return keeper, {c: "keep=first" for c in copies}, {
-            c: float(c == keeper) for c in copies}
-    if keep == "longest":
+        ranked = sorted(copies)
+        why = {c: "keep=first" for c in copies}
+        value = {c: -float(ranked.index(c)) for c in copies}
+    elif keep == "longest":
         lengths = {c: len(_text(pages, c)) for c in copies}
-        keeper = min(copies, key=lambda c: (-lengths[c], _place(pages, c)))
-        return keeper, {c: f"keep=longest ({lengths[c]} chars)" for c in copies}, {
-            c: float(n) for c, n in lengths.items()}
-    if keep == "cleanest":
+        why = {c: f"keep=longest ({lengths[c]} chars)" for c in copies}
+        value = {c: float(n) for c, n in lengths.items()}
+    elif keep == "cleanest":
         noise = {c: _noise(_text(pages, c)) for c in copies}
-        return min(copies, key=lambda c: (noise[c], _place(pages, c))), {
-            c: f"keep=cleanest ({noise[c]} noise signs)" for c in copies}, {
-            c: -float(n) for c, n in noise.items()}
-    scored = {}
-    for copy in copies:
-        others = {i for c in copies if c != copy and c.page == copy.page
-                  for i in range(c.first, c.last + 1)}
-        scored[copy] = context_score(pages, copy, others)
-    keeper = min(copies, key=lambda c: (-scored[c][0], _place(pages, c)))
-    return keeper, {c: f"context: {why}" for c, (_, why) in scored.items()}, {
-        c: value for c, (value, _) in scored.items()}
+        why = {c: f"keep=cleanest ({noise[c]} noise signs)" for c in copies}
+        value = {c: -float(n) for c, n in noise.items()}
+    else:
+        scored = {}
+        for copy in copies:
+            others = {i for c in copies if c != copy and c.page == copy.page
+                      for i in range(c.first, c.last + 1)}
+            scored[copy] = context_score(pages, copy, others)
+        why = {c: f"context: {reason}" for c, (_, reason) in scored.items()}
+        value = {c: score for c, (score, _) in scored.items()}
+    keeper = min(eligible or copies, key=lambda c: (-value[c], _place(pages, c)))
+    return keeper, why, value
 
 
 # --- removal -------------------------------------------------------------------------------
@@ -536,42 +711,192 @@ def _removal_text(pages: Pages, span: Span) -> str:
 
 @dataclass(frozen=True)
 class CopyPlan:
-    """What goes from one page: the spans to cut and their removal records."""
+    """What goes from one page: the spans to cut and their removal records; and the lines
+    of the printings on it that were kept as the copy others point to."""
 
     cuts: tuple[Span, ...] = ()
     removed: tuple[Decision, ...] = ()
+    kept: tuple[tuple[int, int], ...] = ()
 
 
-def decide(pages: Pages, matches: Sequence[Match],
-           options: Options) -> dict[int, CopyPlan]:
-    """Cluster the matches and pick the copy that stays in each cluster. `pages` needs to
-    hold only the pages that have matches; pages without a decision keep everything."""
+#: A printing is complete when it holds at least this share of the letters of the
+#: longest printing of its passage; the copy that stays is chosen among complete ones.
+COMPLETE_SHARE = 0.9
+
+
+LineRanges = Mapping[int, Sequence[tuple[int, int]]]
+"""Per page index, ranges of source lines."""
+
+
+def decide(pages: Pages, matches: Sequence[Match], options: Options,
+           kept: LineRanges | None = None, cut: LineRanges | None = None,
+           ) -> dict[int, CopyPlan]:
+    """Per passage cluster, keep one whole printing and drop the others' copied pieces,
+    each removal naming the printing that stayed. `pages` needs to hold only the pages
+    that have matches; pages without a decision keep everything.
+
+    From an earlier round, `kept` holds the lines of printings kept (they stay, and are
+    chosen to stay again, so no pointer ever names removed text) and `cut` the lines
+    removed (a printing with a hole in it is kept only when no intact one is left)."""
+    kept, cut = kept or {}, cut or {}
+    by_piece: dict[Span, list[Match]] = {}
+    for m in matches:
+        by_piece.setdefault(m.a, []).append(m)
+        by_piece.setdefault(m.b, []).append(m)
     removals: dict[int, list[Decision]] = {}
     cuts: dict[int, list[Span]] = {}
-    def key(span: Span) -> tuple[str, int, int]:
-        return _place(pages, span)
-
-    ordered = sorted(matches, key=lambda m: (key(m.a), key(m.b)))
-    for centre, members in star_clusters(ordered, key):
-        copies = [centre] + [m for m, _ in members]
-        similarity = {m: s for m, s in members}
-        keeper, why, value = choose_keeper(pages, copies, options.keep)
-        kept_ref = Ref(pages[keeper.page].name, _lines(pages, keeper))
-        for copy in copies:
-            if copy == keeper:
+    keepers: dict[int, list[tuple[int, int]]] = {}
+    pending = passage_clusters(pages, matches, options)[::-1]
+    while pending:
+        cluster = pending.pop()
+        protected = [p for p in cluster if _touches(pages, p.span, kept)]
+        complete = _complete(pages, cluster)
+        intact = [p for p in complete if not _touches(pages, p.span, cut)]
+        keeper, why, value = _keeper(pages, cluster, protected or intact or complete, options)
+        kept_ref = Ref(pages[keeper.span.page].name, _lines(pages, keeper.span))
+        keepers.setdefault(keeper.span.page, []).append(kept_ref.lines)
+        untouched = []  # printings with nothing dropped: copies of each other, maybe
+        for printing in cluster:
+            if printing is keeper:
                 continue
-            score = similarity.get(copy) or similarity.get(keeper, 0.0)
-            detail = f"{why[copy]}; kept copy {why[keeper].split(': ', 1)[-1]}"
-            evidence = (Feature("similarity", round(score, 4), 1.0),
-                        Feature(f"keep={options.keep}:this-copy", round(value[copy], 4), 1.0),
-                        Feature(f"keep={options.keep}:kept-copy", round(value[keeper], 4), 1.0))
-            removals.setdefault(copy.page, []).append(Removal(
-                _lines(pages, copy), "duplicate", _removal_text(pages, copy), similarity=score,
-                duplicate_of=kept_ref, detail=detail, confidence=round(score, 3),
-                evidence=evidence))
-            cuts.setdefault(copy.page, []).append(copy)
-    return {p: CopyPlan(tuple(cuts[p]), tuple(sorted(removals[p], key=lambda r: r.lines)))
-            for p in cuts}
+            if printing in protected:
+                untouched.append(printing)
+                continue
+            copied = [_copied(pages, piece, keeper, by_piece, options)
+                      for piece in printing.pieces if not _inside(piece, keeper.span)]
+            regions = _regions(pages, [(m.a, m) for m in copied if m], options)
+            regions = [(r, v) for r, v in regions if not _stock_phrase(pages, r, options)]
+            if not regions:
+                untouched.append(printing)
+            for region, verdicts in regions:
+                weakest = min(verdicts, key=lambda v: v.score)
+                detail = f"{why[printing.span]}; kept copy {why[keeper.span].split(': ', 1)[-1]}"
+                evidence = (*weakest.evidence,
+                            Feature(f"keep={options.keep}:this-copy",
+                                    round(value[printing.span], 4), 0.0),
+                            Feature(f"keep={options.keep}:kept-copy",
+                                    round(value[keeper.span], 4), 0.0))
+                removals.setdefault(region.page, []).append(Removal(
+                    _lines(pages, region), "duplicate", _removal_text(pages, region),
+                    similarity=weakest.similarity, duplicate_of=kept_ref, detail=detail,
+                    confidence=probability(weakest.score), evidence=evidence))
+                cuts.setdefault(region.page, []).append(region)
+        # the printings that are no copy of the kept one (they were linked to it through
+        # a shared phrase, or another printing) settle among themselves
+        pending.extend(linked(pages, untouched, matches)[::-1])
+    return {p: CopyPlan(tuple(cuts.get(p, ())),
+                        tuple(sorted(removals.get(p, ()), key=lambda r: r.lines)),
+                        tuple(keepers.get(p, ())))
+            for p in sorted(set(cuts) | set(keepers))}
+
+
+#: A copy shorter than this many times `min_length` letters, and less than PHRASE_SHARE
+#: of its page as printed, is a stock phrase (a formula, a shop's address) that two different items
+#: share, not a passage printed twice: it stays in both.
+PHRASE_FACTOR = {"latin": 5.0, "cjk": 2.0}
+PHRASE_SHARE = 0.3
+
+
+def _stock_phrase(pages: Pages, region: Span, options: Options) -> bool:
+    letters = _letters(pages, region)
+    script = "cjk" if is_cjk(_text(pages, region)) else "latin"
+    if letters >= PHRASE_FACTOR[script] * options.min_length:
+        return False
+    page = sum(len(_normalised(line)[0]) for line in pages[region.page].lines)
+    return letters < PHRASE_SHARE * page
+
+
+def _touches(pages: Pages, span: Span, ranges: LineRanges) -> bool:
+    first, last = _lines(pages, span)
+    return any(lo <= last and first <= hi for lo, hi in ranges.get(span.page, ()))
+
+
+def _inside(piece: Span, kept: Span) -> bool:
+    """Whether a piece shares more than a few edge characters with the kept printing (a
+    stray glued to its original): cutting it would cut the copy that stays."""
+    if piece.page != kept.page:
+        return False
+    start, end = max((piece.first, piece.start), (kept.first, kept.start)), min(
+        (piece.last, piece.end), (kept.last, kept.end))
+    if start >= end:
+        return False
+    return start[0] != end[0] or end[1] - start[1] > EDGE_TOLERANCE
+
+
+def _letters(pages: Pages, span: Span) -> int:
+    return len(_normalised(_text(pages, span))[0])
+
+
+def _complete(pages: Pages, cluster: Sequence[Printing]) -> list[Printing]:
+    """The printings that hold (almost) all of the passage: only they may stay."""
+    letters = {p.span: _letters(pages, p.span) for p in cluster}
+    longest = max(letters.values())
+    return [p for p in cluster if letters[p.span] >= COMPLETE_SHARE * longest]
+
+
+def _keeper(pages: Pages, cluster: Sequence[Printing], eligible: Sequence[Printing],
+            options: Options) -> tuple[Printing, dict[Span, str], dict[Span, float]]:
+    """The printing that stays (one of `eligible`), with every printing's score."""
+    best, why, value = choose_keeper(pages, [p.span for p in cluster], options.keep,
+                                     [p.span for p in eligible])
+    return next(p for p in eligible if p.span == best), why, value
+
+
+def _copied(pages: Pages, piece: Span, keeper: Printing, by_piece: Mapping[Span, list[Match]],
+            options: Options) -> Match | None:
+    """How `piece` is a copy of the kept printing: its match with a piece of the keeper,
+    or else an alignment made now of the piece and the keeper's text (the piece was found
+    through another printing). When the piece holds more than the kept printing, only the
+    part of it aligned with the keeper is the copy. None when it is no copy of it: then
+    it stays."""
+    direct = [m for m in by_piece.get(piece, ()) if (m.b if m.a == piece else m.a)
+              in keeper.pieces]
+    if direct:
+        best = max(direct, key=lambda m: m.score)
+        return best if best.a == piece else replace(best, a=best.b, b=best.a)
+    text = _text(pages, piece)
+    found = verify(_as_paragraph(text), _as_paragraph(_text(pages, keeper.span)), options)
+    if found is None:
+        return None
+    return Match(_within(pages, piece, *found.span_a), keeper.span, found.similarity,
+                 found.score, found.evidence)
+
+
+def _within(pages: Pages, span: Span, start: int, end: int) -> Span:
+    """The part [start, end) of a span's text (as `_text` joins it) as a span."""
+    paragraphs = pages[span.page].paragraphs
+    places = []  # (paragraph, offset of its first character in the joined text, its start)
+    offset = 0
+    for i in range(span.first, span.last + 1):
+        low = span.start if i == span.first else 0
+        high = span.end if i == span.last else len(paragraphs[i].text)
+        places.append((i, offset, low))
+        offset += high - low + 1
+
+    def where(at: int) -> tuple[int, int]:
+        i, base, low = next(p for p in reversed(places) if p[1] <= at)
+        return i, low + at - base
+
+    (first, s), (last, e) = where(start), where(max(start, end - 1))
+    return Span(span.page, first, last, s, e + 1)
+
+
+def _as_paragraph(text: str) -> Paragraph:
+    return Paragraph(text, 1, 1, (), ((1, 0),))
+
+
+def _regions(pages: Pages, dropped: Sequence[tuple[Span, Match]], options: Options,
+             ) -> list[tuple[Span, list[Match]]]:
+    """Dropped pieces of one printing as the regions to cut: pieces that overlap or
+    touch are one region (one removal), with the matches that dropped them."""
+    regions: list[tuple[Span, list[Match]]] = []
+    for piece, match in sorted(dropped, key=lambda x: _key(x[0])):
+        if regions and _gap_letters(pages, regions[-1][0], piece) < options.min_length:
+            span, found = regions[-1]
+            regions[-1] = (_union(span, piece), [*found, match])
+        else:
+            regions.append((piece, [match]))
+    return regions
 
 
 #: Rounds of duplicate search: cutting a copy out of a paragraph can leave a piece that is
@@ -584,13 +909,17 @@ def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
     the paragraphs left, the removals and any joins made across a removed copy. Searches
     again on what is left while a round still finds copies."""
     done = [PageCopies(list(page.paragraphs), [], []) for page in pages]
+    kept: dict[int, list[tuple[int, int]]] = {}
     for _ in range(ROUNDS):
         current = [PageText(page.name, page.lines, copies.paragraphs)
                    for page, copies in zip(pages, done, strict=True)]
-        decisions = decide(current, find_matches(current, options), options)
-        if not decisions:
+        cut = {p: [r.lines for r in copies.removed] for p, copies in enumerate(done)
+               if copies.removed}
+        decisions = decide(current, find_matches(current, options), options, kept, cut)
+        if not any(decision.cuts for decision in decisions.values()):
             break
         for p, decision in decisions.items():
+            kept.setdefault(p, []).extend(decision.kept)
             step = apply(current[p], decision)
             done[p] = PageCopies(step.paragraphs,
                                  sorted(done[p].removed + step.removed, key=lambda r: r.lines),

@@ -35,8 +35,9 @@ class Feature(NamedTuple):
 class Options:
     """Every knob of the pipeline, built once by the CLI (or a caller) and passed down."""
 
-    #: Lowest rapidfuzz similarity (0-1) for two passages to count as the same text.
-    similarity: float = 0.85
+    #: Two passages are copies when the fitted copy decision says so (None, the default),
+    #: or, when set, when their rapidfuzz similarity (0-1) is at least this.
+    similarity: float | None = None
     #: Shortest passage, in non-space characters, that can be reported as a duplicate.
     min_length: int = 20
     #: Which copy of a duplicate stays: `context`, `first`, `longest`, `cleanest`.

@@ -8,7 +8,9 @@ A rare character n-gram index, as passim does it for reprinted newspaper text:
    when its hash is 0 modulo `sample` -- a choice made by the content, so two copies of a
    passage keep the same n-grams and the index shrinks by that factor;
 3. n-grams seen in only one passage, or in more than `max_df` (stock phrases, common
-   words), say nothing and are dropped;
+   words), say nothing and are dropped; an n-gram shared by more than ALL_PAIRS_DF
+   passages pairs each of them with its BAND neighbours only (banding), so work stays
+   linear in the document frequency and no passage is left out;
 4. passages sharing at least `min_shared` of the remaining n-grams, and at least
    `min_share` of the sampled n-grams of the shorter one, are candidates. (A copy with 10%
    of its characters wrong keeps about half its 6-grams; two unrelated passages share a
@@ -51,17 +53,23 @@ class IndexSettings:
 
 #: Chinese characters carry more per character than letters do.
 CJK_SETTINGS = IndexSettings(n=3, sample=2, tag=0x5A5A5A5A5A5A5A5A)
-LATIN_SETTINGS = IndexSettings(n=6, sample=3, tag=0)
+#: Five letters: a copy with one letter in ten misread on each side keeps a third of its
+#: 5-grams in common with the other, against a quarter of its 6-grams.
+LATIN_SETTINGS = IndexSettings(n=5, sample=3, tag=0)
 #: A pair of passages is a candidate when it shares this many sampled n-grams...
 MIN_SHARED = 3
-#: ...and this share of the sampled n-grams of the shorter passage.
-MIN_SHARE = 0.2
+#: ...and this share of the sampled n-grams of the shorter passage (heavy OCR noise on
+#: both copies leaves about that many; verification by alignment decides).
+MIN_SHARE = 0.1
 #: n-grams in more passages than this are stock phrases or common words: no evidence.
 MAX_DF = 512
 #: Up to this many passages sharing an n-gram, every pair of them is counted; beyond it,
-#: each is paired with the group's first passage only (a star), so a passage reprinted
-#: on hundreds of pages costs O(pages), not O(pages squared), and stays connected.
+#: each is paired with its BAND nearest passages in the group's order (passage index), so
+#: a passage reprinted on hundreds of pages costs O(pages), not O(pages squared), every
+#: copy is still counted against several others -- the same ones for every n-gram it
+#: shares with them, so their counts add up -- and a cluster of copies stays connected.
 ALL_PAIRS_DF = 16
+BAND = 4
 
 
 def normalise(text: str) -> str:
@@ -160,11 +168,18 @@ def pair_keys(owners: np.ndarray, starts: np.ndarray, sizes: np.ndarray,
         if size <= ALL_PAIRS_DF:
             left, right = np.triu_indices(int(size), 1)
         else:
-            left, right = np.zeros(size - 1, dtype=np.int64), np.arange(1, size)
+            left, right = _band(int(size))
         a, b = members[:, left].ravel(), members[:, right].ravel()
         low, high = np.minimum(a, b), np.maximum(a, b)
         keys.append(low.astype(np.int64) * total + high)
     return np.concatenate(keys) if keys else np.empty(0, np.int64)
+
+
+def _band(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (k, k + d), d = 1..BAND, of a group of `size` sorted passages."""
+    left = np.concatenate([np.arange(size - d) for d in range(1, BAND + 1)])
+    right = np.concatenate([np.arange(d, size) for d in range(1, BAND + 1)])
+    return left, right
 
 
 # --- the shuffle: postings by hash bucket, pair keys by key bucket --------------------------
@@ -183,15 +198,15 @@ def split_by_hash(hashes: np.ndarray, owners: np.ndarray, buckets: int) -> list[
 def bucket_pairs(parts: Sequence[Part], total: int,
                  buckets: int) -> tuple[list[Part], np.ndarray]:
     """Step 2: one hash bucket's pair keys, counted and spread over key buckets; and the
-    passages of its common n-grams (shared beyond ALL_PAIRS_DF passages: they only link
-    through a group's first passage, so they are left out of the share a pair must reach)."""
+    passages of its common n-grams (shared beyond MAX_DF passages: they link nobody, so
+    they are left out of the share a pair must reach)."""
     hashes = np.concatenate([h for h, _ in parts]) if parts else np.empty(0, np.uint64)
     owners = np.concatenate([o for _, o in parts]) if parts else np.empty(0, np.int64)
     hashes, owners = distinct(hashes, owners.astype(np.int64))
     if len(hashes) == 0:
         return [(np.empty(0, np.int64), np.empty(0, np.int64))] * buckets, owners
     starts, sizes = _groups(hashes)
-    common = owners[np.repeat(sizes > ALL_PAIRS_DF, sizes)]
+    common = owners[np.repeat(sizes > MAX_DF, sizes)]
     keys, counts = np.unique(pair_keys(owners, starts, sizes, total), return_counts=True)
     side = keys % buckets
     return [(keys[side == r], counts[side == r]) for r in range(buckets)], common

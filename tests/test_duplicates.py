@@ -107,7 +107,6 @@ def test_whole_pipeline_keeps_the_in_context_copy_in_the_article():
 
 # --- spans, clusters, policies, batches (the archive-scale engine) --------------------------
 
-from cleaner.duplicates import Match, Span, star_clusters  # noqa: E402
 from cleaner.pipeline import finish_pages, prepare  # noqa: E402
 from cleaner.read import split_lines as _lines  # noqa: E402
 
@@ -153,13 +152,6 @@ def test_keep_policies(keep, kept_line):
     _, removed = run(text, keep=keep)
     assert removed[0].duplicate_of.lines == (kept_line, kept_line)
     assert removed[0].detail.startswith(f"keep={keep}")
-
-
-def test_weak_matches_do_not_chain_into_one_cluster():
-    """a~b~c~d: d does not match b, so it cannot join b's cluster through c."""
-    a, b, c, d = (Span(0, i, i, 0, 10) for i in range(4))
-    ((centre, members),) = star_clusters([Match(a, b, 0.9), Match(b, c, 0.9), Match(c, d, 0.9)])
-    assert centre == b and sorted(m for m, _ in members) == [a, c]
 
 
 def test_duplicates_across_files_name_the_other_file():
