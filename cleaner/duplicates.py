@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -728,62 +728,95 @@ LineRanges = Mapping[int, Sequence[tuple[int, int]]]
 """Per page index, ranges of source lines."""
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """What earlier rounds decided, per page index: the lines of the printings kept (they
+    stay, and are chosen to stay again, so no pointer ever names removed text), the
+    lines removed (a printing with a hole in it is kept only when no intact one is
+    left) and how many letters were removed as copies of a page, by (page, that page)."""
+
+    kept: LineRanges = field(default_factory=dict)
+    cut: LineRanges = field(default_factory=dict)
+    letters: Mapping[tuple[int, int], int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Drop:
+    region: Span
+    matches: list[Match]
+    printing: Printing
+    keeper: Printing
+
+
 def decide(pages: Pages, matches: Sequence[Match], options: Options,
-           kept: LineRanges | None = None, cut: LineRanges | None = None,
-           ) -> dict[int, CopyPlan]:
+           earlier: Earlier | None = None) -> dict[int, CopyPlan]:
     """Per passage cluster, keep one whole printing and drop the others' copied pieces,
     each removal naming the printing that stayed. `pages` needs to hold only the pages
     that have matches; pages without a decision keep everything.
 
-    From an earlier round, `kept` holds the lines of printings kept (they stay, and are
-    chosen to stay again, so no pointer ever names removed text) and `cut` the lines
-    removed (a printing with a hole in it is kept only when no intact one is left)."""
-    kept, cut = kept or {}, cut or {}
+    Printings that are no copy of the kept one (linked to it through another printing)
+    settle among themselves. A short copy in a page that is otherwise no copy is a stock
+    phrase: it stays."""
+    earlier = earlier or Earlier()
     by_piece: dict[Span, list[Match]] = {}
     for m in matches:
         by_piece.setdefault(m.a, []).append(m)
         by_piece.setdefault(m.b, []).append(m)
+    drops: list[_Drop] = []
+    reasons: dict[Span, tuple[str, float]] = {}
+    keepers: dict[int, list[tuple[int, int]]] = {}
+    # per (page, page of the kept copy): letters dropped as long copies
+    copied_letters: dict[tuple[int, int], int] = dict(earlier.letters)
+    level = passage_clusters(pages, matches, options)
+    while level:  # clusters, then the sub-clusters of what their keepers left alone
+        proposed: list[tuple[list[Printing], list[_Drop], list[Printing]]] = []
+        for cluster in level:
+            protected = [p for p in cluster if _touches(pages, p.span, earlier.kept)]
+            complete = _complete(pages, cluster)
+            intact = [p for p in complete if not _touches(pages, p.span, earlier.cut)]
+            keeper, why, value = _keeper(pages, cluster, protected or intact or complete,
+                                         options)
+            reasons.update({span: (why[span], value[span]) for span in why})
+            keepers.setdefault(keeper.span.page, []).append(_lines(pages, keeper.span))
+            found = [_Drop(region, copies, printing, keeper)
+                     for printing in cluster if printing is not keeper
+                     and printing not in protected
+                     for region, copies in _regions(pages, [
+                         (m.a, m) for m in (_copied(pages, piece, keeper, by_piece, options)
+                                            for piece in printing.pieces
+                                            if not _inside(piece, keeper.span)) if m], options)]
+            for drop in found:
+                if not _short(pages, drop.region, options):
+                    pair = (drop.region.page, keeper.span.page)
+                    copied_letters[pair] = (copied_letters.get(pair, 0)
+                                            + _letters(pages, drop.region))
+            proposed.append((cluster, found, [keeper]))
+        level = []
+        for cluster, found, (keeper,) in proposed:
+            taken = [d for d in found if not _short(pages, d.region, options)
+                     or copied_letters.get((d.region.page, keeper.span.page), 0)
+                     >= PHRASE_SHARE * _page_letters(pages, d.region)]
+            drops += taken
+            dropped_from = {d.printing.span for d in taken}
+            untouched = [p for p in cluster if p is not keeper and p.span not in dropped_from]
+            level += linked(pages, untouched, matches)
     removals: dict[int, list[Decision]] = {}
     cuts: dict[int, list[Span]] = {}
-    keepers: dict[int, list[tuple[int, int]]] = {}
-    pending = passage_clusters(pages, matches, options)[::-1]
-    while pending:
-        cluster = pending.pop()
-        protected = [p for p in cluster if _touches(pages, p.span, kept)]
-        complete = _complete(pages, cluster)
-        intact = [p for p in complete if not _touches(pages, p.span, cut)]
-        keeper, why, value = _keeper(pages, cluster, protected or intact or complete, options)
-        kept_ref = Ref(pages[keeper.span.page].name, _lines(pages, keeper.span))
-        keepers.setdefault(keeper.span.page, []).append(kept_ref.lines)
-        untouched = []  # printings with nothing dropped: copies of each other, maybe
-        for printing in cluster:
-            if printing is keeper:
-                continue
-            if printing in protected:
-                untouched.append(printing)
-                continue
-            copied = [_copied(pages, piece, keeper, by_piece, options)
-                      for piece in printing.pieces if not _inside(piece, keeper.span)]
-            regions = _regions(pages, [(m.a, m) for m in copied if m], options)
-            regions = [(r, v) for r, v in regions if not _stock_phrase(pages, r, options)]
-            if not regions:
-                untouched.append(printing)
-            for region, verdicts in regions:
-                weakest = min(verdicts, key=lambda v: v.score)
-                detail = f"{why[printing.span]}; kept copy {why[keeper.span].split(': ', 1)[-1]}"
-                evidence = (*weakest.evidence,
-                            Feature(f"keep={options.keep}:this-copy",
-                                    round(value[printing.span], 4), 0.0),
-                            Feature(f"keep={options.keep}:kept-copy",
-                                    round(value[keeper.span], 4), 0.0))
-                removals.setdefault(region.page, []).append(Removal(
-                    _lines(pages, region), "duplicate", _removal_text(pages, region),
-                    similarity=weakest.similarity, duplicate_of=kept_ref, detail=detail,
-                    confidence=probability(weakest.score), evidence=evidence))
-                cuts.setdefault(region.page, []).append(region)
-        # the printings that are no copy of the kept one (they were linked to it through
-        # a shared phrase, or another printing) settle among themselves
-        pending.extend(linked(pages, untouched, matches)[::-1])
+    for drop in drops:
+        region = drop.region
+        weakest = min(drop.matches, key=lambda v: v.score)
+        (this_why, this_value), (kept_why, kept_value) = (reasons[drop.printing.span],
+                                                          reasons[drop.keeper.span])
+        evidence = (*weakest.evidence,
+                    Feature(f"keep={options.keep}:this-copy", round(this_value, 4), 0.0),
+                    Feature(f"keep={options.keep}:kept-copy", round(kept_value, 4), 0.0))
+        removals.setdefault(region.page, []).append(Removal(
+            _lines(pages, region), "duplicate", _removal_text(pages, region),
+            similarity=weakest.similarity,
+            duplicate_of=Ref(pages[drop.keeper.span.page].name, _lines(pages, drop.keeper.span)),
+            detail=f"{this_why}; kept copy {kept_why.split(': ', 1)[-1]}",
+            confidence=probability(weakest.score), evidence=evidence))
+        cuts.setdefault(region.page, []).append(region)
     return {p: CopyPlan(tuple(cuts.get(p, ())),
                         tuple(sorted(removals.get(p, ()), key=lambda r: r.lines)),
                         tuple(keepers.get(p, ())))
@@ -791,19 +824,23 @@ def decide(pages: Pages, matches: Sequence[Match], options: Options,
 
 
 #: A copy shorter than this many times `min_length` letters, and less than PHRASE_SHARE
-#: of its page as printed, is a stock phrase (a formula, a shop's address) that two different items
-#: share, not a passage printed twice: it stays in both.
+#: of its page as printed, may be a stock phrase (a formula, a shop's address) that two
+#: different items share rather than a passage printed twice: it is dropped only when
+#: PHRASE_SHARE of its page is dropped as copies anyway.
 PHRASE_FACTOR = {"latin": 5.0, "cjk": 2.0}
 PHRASE_SHARE = 0.3
 
 
-def _stock_phrase(pages: Pages, region: Span, options: Options) -> bool:
+def _page_letters(pages: Pages, span: Span) -> int:
+    return sum(len(_normalised(line)[0]) for line in pages[span.page].lines)
+
+
+def _short(pages: Pages, region: Span, options: Options) -> bool:
     letters = _letters(pages, region)
     script = "cjk" if is_cjk(_text(pages, region)) else "latin"
     if letters >= PHRASE_FACTOR[script] * options.min_length:
         return False
-    page = sum(len(_normalised(line)[0]) for line in pages[region.page].lines)
-    return letters < PHRASE_SHARE * page
+    return letters < PHRASE_SHARE * _page_letters(pages, region)
 
 
 def _touches(pages: Pages, span: Span, ranges: LineRanges) -> bool:
@@ -913,9 +950,10 @@ def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
     for _ in range(ROUNDS):
         current = [PageText(page.name, page.lines, copies.paragraphs)
                    for page, copies in zip(pages, done, strict=True)]
-        cut = {p: [r.lines for r in copies.removed] for p, copies in enumerate(done)
-               if copies.removed}
-        decisions = decide(current, find_matches(current, options), options, kept, cut)
+        earlier = Earlier(kept, {p: [r.lines for r in copies.removed]
+                                 for p, copies in enumerate(done) if copies.removed},
+                          _copied_letters(pages, done))
+        decisions = decide(current, find_matches(current, options), options, earlier)
         if not any(decision.cuts for decision in decisions.values()):
             break
         for p, decision in decisions.items():
@@ -925,6 +963,19 @@ def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
                                  sorted(done[p].removed + step.removed, key=lambda r: r.lines),
                                  done[p].joins + step.joins)
     return done
+
+
+def _copied_letters(pages: Sequence[PageText], done: Sequence[PageCopies],
+                    ) -> dict[tuple[int, int], int]:
+    """Letters removed so far from each page as copies of each other page."""
+    index = {page.name: p for p, page in enumerate(pages)}
+    out: dict[tuple[int, int], int] = {}
+    for p, copies in enumerate(done):
+        for r in copies.removed:
+            if r.duplicate_of is not None and r.duplicate_of.source in index:
+                pair = (p, index[r.duplicate_of.source])
+                out[pair] = out.get(pair, 0) + len(_normalised(r.text or "")[0])
+    return out
 
 
 def apply(page: PageText, decision: CopyPlan) -> PageCopies:
