@@ -63,7 +63,7 @@ def run_tool(passages, options):
 def run_allpairs(passages, options):
     from rapidfuzz import fuzz, process
 
-    from cleaner.duplicates import verify
+    from cleaner.duplicates import SIMILARITY_FLOOR, verify
     from cleaner.model import Paragraph
     from cleaner.shingles import normalise
 
@@ -72,7 +72,8 @@ def run_allpairs(passages, options):
     step = 2000
     for low in range(0, len(norms), step):
         scores = process.cdist(norms[low:low + step], norms, scorer=fuzz.partial_ratio,
-                               score_cutoff=options.similarity * 100, workers=-1,
+                               score_cutoff=(options.similarity or SIMILARITY_FLOOR) * 100,
+                               workers=-1,
                                dtype="uint8")
         rows, cols = scores.nonzero()
         hits += [(low + r, c) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
@@ -81,7 +82,7 @@ def run_allpairs(passages, options):
     for i, j in hits:
         checked = verify(Paragraph(passages[i], 1, 1), Paragraph(passages[j], 1, 1), options)
         if checked:
-            (s0, e0), (s1, e1), _ = checked
+            (s0, e0), (s1, e1) = checked.span_a, checked.span_b
             out.append(((i, s0, e0), (j, s1, e1)))
     return out
 

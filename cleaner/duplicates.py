@@ -632,8 +632,9 @@ def context_score(pages: Pages, span: Span, gone: set[int]) -> tuple[float, str]
     """How well a copy sits where it is; higher means it belongs there.
 
     Topic: cosine similarity of the copy with the text around it (up to the edges of the
-    article). Flow: a copy set inside a longer paragraph is bound into running text; a
-    standalone copy whose neighbours would run on without it interrupts them.
+    article). Flow: a copy set inside a longer paragraph, with its text on both sides, is
+    bound into running text; a standalone copy whose neighbours would run on without it
+    interrupts them.
     """
     paragraphs = pages[span.page].paragraphs
     bag = _bag(_text(pages, span))
@@ -642,8 +643,8 @@ def context_score(pages: Pages, span: Span, gone: set[int]) -> tuple[float, str]
     sides = [_cosine(bag, _bag("\n".join(side))) for side in (before, after) if side]
     topic = sum(sides) / len(sides) if sides else 0.0
     flow = 0.0
-    if not _whole(span, pages):
-        flow += 0.3
+    if span.start > 0 and span.end < len(paragraphs[span.last].text):
+        flow += 0.3  # bound into running text on both sides (a stray glued on is on one)
     elif before and after and score_break(before[0], after[0], within_block=False).join:
         flow -= 0.3
     return round(topic + flow, 4), f"topic {topic:.2f}, flow {flow:+.1f}"
@@ -815,7 +816,7 @@ def decide(pages: Pages, matches: Sequence[Match], options: Options,
             similarity=weakest.similarity,
             duplicate_of=Ref(pages[drop.keeper.span.page].name, _lines(pages, drop.keeper.span)),
             detail=f"{this_why}; kept copy {kept_why.split(': ', 1)[-1]}",
-            confidence=probability(weakest.score), evidence=evidence))
+            confidence=probability(weakest.score), evidence=evidence, score=weakest.score))
         cuts.setdefault(region.page, []).append(region)
     return {p: CopyPlan(tuple(cuts.get(p, ())),
                         tuple(sorted(removals.get(p, ()), key=lambda r: r.lines)),

@@ -199,10 +199,12 @@ def Flag(lines: Lines, kind: str, text: str,
 def Removal(lines: Lines, reason: str, text: str,
             similarity: float | None = None, duplicate_of: Ref | None = None,
             detail: str = "", confidence: float = 1.0,
-            evidence: tuple[Feature, ...] = ()) -> Decision:
-    """Text taken out of the articles; `reason` says why, so nothing is lost silently."""
+            evidence: tuple[Feature, ...] = (), score: float | None = None) -> Decision:
+    """Text taken out of the articles; `reason` says why, so nothing is lost silently. A
+    fitted decision gives its `score` (log-odds) and `evidence`; a rule, its confidence."""
     evidence = evidence or _rule_evidence(reason, confidence, detail)
-    return Decision("removal", lines, reason, _logit(confidence), confidence, evidence,
+    return Decision("removal", lines, reason, _logit(confidence) if score is None else score,
+                    confidence, evidence,
                     text=text, similarity=similarity, duplicate_of=duplicate_of, detail=detail)
 
 
