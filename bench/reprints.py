@@ -9,8 +9,9 @@ every run sees the same text):
 
 - `noise10`, `noise20`: every file with that share of its letters corrupted (OCR-like
   substitutions, drops and doublings, `synth.ocr_noise`);
-- `hard`: each printing abridged (a quarter of its words cut from its end) or given up to
-  300 characters of junk from another text (the next article), with 8 % noise; plus hard
+- `hard`: each printing abridged (a quarter of its words cut from its end) or given junk
+  from another text (the next article: 20-45 % of its length, so that the printing stays
+  mostly a copy, as the strict count needs), with 8 % noise; plus hard
   negatives: for a third of the clusters, a file that opens with the cluster's first
   sentence and goes on with another text (a shared formula, not a copy). Junk and the
   negatives' bodies come from a quarter of the distractors, left out of the batch;
@@ -94,8 +95,9 @@ def variant(name: str, texts: dict[str, str], labels: dict[str, str],
                 if roll < 0.4:
                     words = text.split(" ")
                     text = " ".join(words[:max(8, len(words) * 3 // 4)])
-                elif roll < 0.8:
-                    text = text.rstrip("\n") + "\n" + fresh(rng.randint(80, 300)) + "\n"
+                elif roll < 0.8:  # junk of 20-45 % of the printing: still mostly a copy
+                    junk = fresh(len(text) * rng.randint(20, 45) // 100)
+                    text = text.rstrip("\n") + "\n" + junk + "\n"
             out[f] = ocr_noise(text, 0.08, rng)
         reprinted = sorted(label for label in clusters if not label.startswith("single:"))
         for k, label in enumerate(reprinted[::3]):

@@ -766,19 +766,28 @@ def decide(pages: Pages, matches: Sequence[Match], options: Options,
     drops: list[_Drop] = []
     reasons: dict[Span, tuple[str, float]] = {}
     keepers: dict[int, list[tuple[int, int]]] = {}
+    kept_by_page: dict[int, list[tuple[tuple[int, int], Printing]]] = {}
     # per (page, page of the kept copy): letters dropped as long copies
     copied_letters: dict[tuple[int, int], int] = dict(earlier.letters)
     level = passage_clusters(pages, matches, options)
+    spread: dict[int, list[tuple[tuple[int, int], int]]] = {}  # page: (lines, cluster id)
+    for c, cluster in enumerate(level):
+        for printing in cluster:
+            spread.setdefault(printing.span.page, []).append((_lines(pages, printing.span), c))
     while level:  # clusters, then the sub-clusters of what their keepers left alone
         proposed: list[tuple[list[Printing], list[_Drop], list[Printing]]] = []
         for cluster in level:
             protected = [p for p in cluster if _touches(pages, p.span, earlier.kept)]
             complete = _complete(pages, cluster)
-            intact = [p for p in complete if not _touches(pages, p.span, earlier.cut)]
-            keeper, why, value = _keeper(pages, cluster, protected or intact or complete,
-                                         options)
+            eligible = protected or _preferred(complete, [
+                lambda p, cluster=cluster: not _shares_lines(pages, p, cluster, spread),
+                lambda p: p.span.page not in earlier.cut,
+                lambda p: not _touches(pages, p.span, earlier.cut)])
+            keeper, why, value = _keeper(pages, cluster, eligible, options)
             reasons.update({span: (why[span], value[span]) for span in why})
-            keepers.setdefault(keeper.span.page, []).append(_lines(pages, keeper.span))
+            lines = _kept_lines(pages, keeper.span, earlier.cut)
+            keepers.setdefault(keeper.span.page, []).append(lines)
+            kept_by_page.setdefault(keeper.span.page, []).append((lines, keeper))
             found = [_Drop(region, copies, printing, keeper)
                      for printing in cluster if printing is not keeper
                      and printing not in protected
@@ -805,6 +814,10 @@ def decide(pages: Pages, matches: Sequence[Match], options: Options,
     cuts: dict[int, list[Span]] = {}
     for drop in drops:
         region = drop.region
+        others = {region.page: [lines for lines, keeper in kept_by_page.get(region.page, ())
+                                if keeper is not drop.keeper]}
+        if _touches(pages, region, others) or _touches(pages, region, earlier.kept):
+            continue  # it shares a line with another kept printing, which must stay whole
         weakest = min(drop.matches, key=lambda v: v.score)
         (this_why, this_value), (kept_why, kept_value) = (reasons[drop.printing.span],
                                                           reasons[drop.keeper.span])
@@ -814,7 +827,8 @@ def decide(pages: Pages, matches: Sequence[Match], options: Options,
         removals.setdefault(region.page, []).append(Removal(
             _lines(pages, region), "duplicate", _removal_text(pages, region),
             similarity=weakest.similarity,
-            duplicate_of=Ref(pages[drop.keeper.span.page].name, _lines(pages, drop.keeper.span)),
+            duplicate_of=Ref(pages[drop.keeper.span.page].name,
+                             _kept_lines(pages, drop.keeper.span, earlier.cut)),
             detail=f"{this_why}; kept copy {kept_why.split(': ', 1)[-1]}",
             confidence=probability(weakest.score), evidence=evidence, score=weakest.score))
         cuts.setdefault(region.page, []).append(region)
@@ -842,6 +856,42 @@ def _short(pages: Pages, region: Span, options: Options) -> bool:
     if letters >= PHRASE_FACTOR[script] * options.min_length:
         return False
     return letters < PHRASE_SHARE * _page_letters(pages, region)
+
+
+def _preferred(candidates: list[Printing], preferences) -> list[Printing]:
+    """The candidates that meet the preferences, each taken in turn as long as some
+    candidate meets it."""
+    for prefer in preferences:
+        kept = [p for p in candidates if prefer(p)]
+        candidates = kept or candidates
+    return candidates
+
+
+def _shares_lines(pages: Pages, printing: Printing, cluster: Sequence[Printing],
+                  spread: Mapping[int, list[tuple[tuple[int, int], int]]]) -> bool:
+    """Whether a printing shares a source line with a printing of another passage (the
+    end of one copy and the start of another on one line): kept, it would make the other
+    one's removal cut into the lines its pointers name."""
+    first, last = _lines(pages, printing.span)
+    own = {_lines(pages, p.span) for p in cluster if p.span.page == printing.span.page}
+    return any(lo <= last and first <= hi and (lo, hi) not in own
+               for (lo, hi), _ in spread.get(printing.span.page, ()))
+
+
+def _kept_lines(pages: Pages, span: Span, cut: LineRanges) -> tuple[int, int]:
+    """The lines of a kept printing without the lines at its edges that lost text before
+    (a printing kept from what a cut left of a paragraph may start on the cut's line)."""
+    first, last = _lines(pages, span)
+    ranges = cut.get(span.page, ())
+
+    def was_cut(line: int) -> bool:
+        return any(lo <= line <= hi for lo, hi in ranges)
+
+    while first < last and was_cut(first):
+        first += 1
+    while last > first and was_cut(last):
+        last -= 1
+    return first, last
 
 
 def _touches(pages: Pages, span: Span, ranges: LineRanges) -> bool:
@@ -959,11 +1009,88 @@ def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
             break
         for p, decision in decisions.items():
             kept.setdefault(p, []).extend(decision.kept)
-            step = apply(current[p], decision)
-            done[p] = PageCopies(step.paragraphs,
-                                 sorted(done[p].removed + step.removed, key=lambda r: r.lines),
-                                 done[p].joins + step.joins)
+            done[p] = _applied(current[p], done[p], decision)
+        current = [PageText(page.name, page.lines, copies.paragraphs)
+                   for page, copies in zip(pages, done, strict=True)]
+        for p, decision in leftovers(current, done, kept, options).items():
+            done[p] = _applied(current[p], done[p], decision)
     return done
+
+
+def _applied(page: PageText, done: PageCopies, decision: CopyPlan) -> PageCopies:
+    step = apply(page, decision)
+    return PageCopies(step.paragraphs, sorted(done.removed + step.removed, key=lambda r: r.lines),
+                      done.joins + step.joins)
+
+
+#: A page that lost this share of its letters as copies of one page is a printing of
+#: what that page keeps: the bits left between its cuts (lines too short to be indexed,
+#: set in another order) are aligned with the kept copy too.
+LEFTOVER_SHARE = 0.25
+
+
+def leftovers(pages: Sequence[PageText], done: Sequence[PageCopies], kept_lines: LineRanges,
+              options: Options) -> dict[int, CopyPlan]:
+    """The parts of mostly-copied pages that are copies of the kept text too: each run of
+    paragraphs left between cuts, aligned with the kept printing's text. Text that some
+    copy points to stays, and so does everything when the kept printing lost text."""
+    index = {page.name: p for p, page in enumerate(pages)}
+    plans: dict[int, CopyPlan] = {}
+    for p, copies in enumerate(done):
+        by_target: dict[str, list[Decision]] = {}
+        for r in copies.removed:
+            if r.duplicate_of is not None and r.duplicate_of.source in index:
+                by_target.setdefault(r.duplicate_of.source, []).append(r)
+        if not by_target or not pages[p].paragraphs:
+            continue
+        target, removals = max(by_target.items(),
+                               key=lambda x: (sum(len(_normalised(r.text or "")[0])
+                                                  for r in x[1]), x[0]))
+        total = sum(len(_normalised(line)[0]) for line in pages[p].lines)
+        copied = sum(len(_normalised(r.text or "")[0]) for r in removals)
+        if target == pages[p].name or copied < LEFTOVER_SHARE * total:
+            continue
+        q = index[target]
+        ref = max(removals, key=lambda r: len(r.text or "")).duplicate_of
+        if any(r.lines[0] <= ref.lines[1] and ref.lines[0] <= r.lines[1]
+               for r in done[q].removed):
+            continue
+        kept = [para.text for para in pages[q].paragraphs
+                if para.first <= ref.lines[1] and ref.lines[0] <= para.last]
+        if not kept:
+            continue
+        cuts, removed = [], []
+        for run in _runs(pages[p], p, [r.lines for r in copies.removed]):
+            found = verify(_as_paragraph(_text(pages, run)), _as_paragraph("\n".join(kept)),
+                           options)
+            if found is None:
+                continue
+            span = _within(pages, run, *found.span_a)
+            if _letters(pages, span) < options.min_length or _touches(pages, span, kept_lines):
+                continue
+            cuts.append(span)
+            removed.append(Removal(
+                _lines(pages, span), "duplicate", _removal_text(pages, span),
+                similarity=found.similarity, duplicate_of=ref,
+                detail="left between the cuts of a printing of the kept copy",
+                confidence=probability(found.score), evidence=found.evidence,
+                score=found.score))
+        if cuts:
+            plans[p] = CopyPlan(tuple(cuts), tuple(removed))
+    return plans
+
+
+def _runs(page: PageText, index: int, removed: Sequence[tuple[int, int]]) -> list[Span]:
+    """Runs of paragraphs with no removed text between them, as whole-paragraph spans."""
+    out: list[Span] = []
+    start = 0
+    paragraphs = page.paragraphs
+    for i in range(1, len(paragraphs) + 1):
+        if i == len(paragraphs) or any(paragraphs[i - 1].last <= lo and hi <= paragraphs[i].first
+                                       for lo, hi in removed):
+            out.append(Span(index, start, i - 1, 0, len(paragraphs[i - 1].text)))
+            start = i
+    return out
 
 
 def _copied_letters(pages: Sequence[PageText], done: Sequence[PageCopies],
