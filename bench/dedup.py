@@ -3,6 +3,7 @@
     python bench/dedup.py quality [--n 4000] [--seed 1]
     python bench/dedup.py speed [--n 10000]
     python bench/dedup.py scale [--sizes 10000,100000,1000000]
+    python bench/dedup.py real [--variants real,noise10,noise20,hard,df100]
     python bench/dedup.py one METHOD N RATE SEED     (one run, prints JSON; used by the others)
 
 Batches come from `synth.planted_batch`: half Chinese, half English passages, 5% of them
@@ -19,6 +20,10 @@ Methods:
   threshold 0.5), the usual corpus-dedup baseline; its spans are whole passages.
 
 Each run happens in a fresh subprocess, so peak memory (ru_maxrss) is that run's alone.
+
+`real` runs `bench/reprints.py`: the whole cluster stage (`--across-files`) on the real
+passim reprints of `../shared/corpus/reprints/` and harder variants built from them,
+scored as that corpus's `score.py` scores it.
 """
 
 from __future__ import annotations
@@ -178,6 +183,12 @@ def main(argv: list[str]) -> int:
     seed = int(args.get("--seed", 1))
     if command == "one":
         print(json.dumps(one(argv[1], int(argv[2]), float(argv[3]), int(argv[4]))))
+        return 0
+    if command == "real":
+        import reprints
+
+        sys.argv = [reprints.__file__, *argv[1:]]
+        reprints.main()
         return 0
     runs: list[tuple[str, int, float]]
     if command == "quality":

@@ -4,18 +4,25 @@ stray copies.
 Runs on paragraphs, after the joins. The steps:
 
 1. candidates: passages sharing rare n-grams (`shingles.py`), never all pairs;
-2. verification: rapidfuzz aligns the shorter passage inside the longer one; the
-   similarity must clear `Options.similarity`, and the copy must be (almost) the whole of
-   the shorter passage, so two articles sharing a stock phrase are not copies. The span
+2. verification: rapidfuzz aligns the shorter passage inside the longer one and the
+   fitted copy decision weighs the alignment (`COPY_FEATURES`: similarity, how much of
+   the shorter passage it covers, its length, how much of it differs in whole stretches
+   rather than in the odd letter); a phrase quoted in running text is no copy. The span
    in the longer passage is refined with Levenshtein opcodes, so a copy printed inside a
    longer paragraph is cut out precisely;
 3. runs: copies of neighbouring paragraphs in the same order form one passage (with the
    byline that closes them);
-4. clusters: star clustering -- every copy in a cluster matches its centre directly -- so
-   weak matches never chain into a mega-cluster; each cluster keeps exactly one copy,
-   chosen by `Options.keep`;
+4. passage clusters: the matched spans of a page form printings (overlapping spans, and
+   neighbouring ones whose copies stand together in the same order elsewhere too); the
+   printings that matches link are one cluster. Each cluster keeps one complete printing
+   (chosen by `Options.keep` among those that hold the whole passage), and every other
+   printing loses the pieces that are copies of the kept one -- matched with it, or
+   aligned with it now -- so `duplicate_of` always names the copy that stays. Printings
+   that are no copy of it (linked through a third) settle among themselves. A short copy
+   on a page that is otherwise no copy is a stock phrase and stays;
 5. removal: the stray copies go to `removed`, each naming the copy that stayed; when a copy
-   sat inside a paragraph, the text around it is offered to the join scorer again.
+   sat inside a paragraph, the text around it is offered to the join scorer again. What a
+   mostly-copied page has left between its cuts is aligned with the kept copy too.
 
 `context` (the default) keeps the copy that reads as part of its surroundings: its
 neighbours are on the same topic and flow into it, while the stray copy interrupts the
