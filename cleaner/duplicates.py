@@ -789,6 +789,9 @@ def decide(pages: Pages, matches: Sequence[Match], options: Options,
             complete = _complete(pages, cluster)
             eligible = protected or _preferred(complete, [
                 lambda p, cluster=cluster: not _shares_lines(pages, p, cluster, spread),
+                # the page that keeps the story's other passages keeps this one too, so no
+                # two printings each keep half of it
+                lambda p: p.span.page in keepers or p.span.page in earlier.kept,
                 lambda p: p.span.page not in earlier.cut,
                 lambda p: not _touches(pages, p.span, earlier.cut)])
             keeper, why, value = _keeper(pages, cluster, eligible, options)
