@@ -37,9 +37,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
@@ -110,16 +111,37 @@ class Match:
 
 # --- normalisation with a way back ---------------------------------------------------------
 
+@cache
+def _folded(char: str) -> str:
+    """A character's letters and digits, NFKC and case-folded ('' for space, punctuation)."""
+    return "".join(f for f in unicodedata.normalize("NFKC", char).casefold()
+                   if not _NOT_ALNUM_RE.match(f))
+
+
+class _FoldTable(dict):
+    """`str.translate` tables filled on first sight of a character: to its folded letters,
+    or (with `lengths`) to a character whose code is how many letters that is."""
+
+    def __init__(self, lengths: bool) -> None:
+        super().__init__()
+        self.lengths = lengths
+
+    def __missing__(self, code: int) -> str:
+        folded = _folded(chr(code))
+        self[code] = chr(len(folded)) if self.lengths else folded
+        return self[code]
+
+
+_FOLD = _FoldTable(lengths=False)
+_FOLD_LENGTHS = _FoldTable(lengths=True)
+
+
 @lru_cache(maxsize=4096)
 def _normalised(text: str) -> tuple[str, tuple[int, ...]]:
     """Letters and digits, NFKC and case-folded, with the offset of each in `text`."""
-    chars, where = [], []
-    for offset, char in enumerate(text):
-        for folded in unicodedata.normalize("NFKC", char).casefold():
-            if not _NOT_ALNUM_RE.match(folded):
-                chars.append(folded)
-                where.append(offset)
-    return "".join(chars), tuple(where)
+    lengths = np.frombuffer(text.translate(_FOLD_LENGTHS).encode("latin-1"), dtype=np.uint8)
+    where = np.repeat(np.arange(len(text)), lengths)
+    return text.translate(_FOLD), tuple(where.tolist())
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
