@@ -195,7 +195,14 @@ def reworded(short: str, long: str) -> float:
     return round(min(1.0, changed / max(len(short), 1)), 4)
 
 
-def copy_score(found: Alignment, options: Options) -> tuple[float, tuple[Feature, ...]]:
+#: The copy decision's name in the profiles, across pages and within one page. Within a
+#: page a copy is far rarer than between the printings of a batch of reprints, and there is
+#: no within-page truth on real pages: there the former rule (similarity 0.85) stays.
+COPY_DECISION = {False: "copy", True: "copy-page"}
+
+
+def copy_score(found: Alignment, options: Options, same_page: bool = False,
+               ) -> tuple[float, tuple[Feature, ...]]:
     """The copy decision: log-odds that an aligned pair is one passage printed twice,
     and its evidence. Fitted on real reprints (`bench/fit_copies.py`), per script; with
     `options.similarity` set, the similarity threshold alone decides."""
@@ -205,7 +212,7 @@ def copy_score(found: Alignment, options: Options) -> tuple[float, tuple[Feature
         margin = round((similarity - options.similarity) * 100, 3)
         return margin, (Feature("bias", 1.0, -options.similarity * 100),
                         Feature("similarity", similarity, 100.0))
-    weights = profile(CJK_PROFILE if cjk else FALLBACK).weights("copy")
+    weights = profile(CJK_PROFILE if cjk else FALLBACK).weights(COPY_DECISION[same_page])
     return weights.apply(zip(COPY_FEATURES, values, strict=True))
 
 
@@ -261,13 +268,15 @@ def align(a: str, b: str, options: Options) -> Alignment | None:
                      reworded(short[s0:s1], long[d0:d1]))
 
 
-def verify(a: Paragraph, b: Paragraph, options: Options) -> Verdict | None:
-    """Align the shorter passage inside the longer one and take the copy decision: the
-    spans in a and in b and the decision, or None when they are no copies."""
+def verify(a: Paragraph, b: Paragraph, options: Options, same_page: bool = False,
+           ) -> Verdict | None:
+    """Align the shorter passage inside the longer one and take the copy decision (the
+    within-page one when both are on one page): the spans in a and in b and the
+    decision, or None when they are no copies."""
     found = align(a.text, b.text, options)
     if found is None:
         return None
-    score, evidence = copy_score(found, options)
+    score, evidence = copy_score(found, options, same_page)
     if score <= 0:
         return None
     return Verdict(found.span_a, found.span_b, found.similarity, score, evidence)
@@ -359,7 +368,7 @@ def verify_pairs(pages: Pages,
     """Verify candidate pairs of (page, paragraph) units; the verified ones as matches."""
     matches = []
     for (pa, ia), (pb, ib) in pairs:
-        found = verify(pages[pa].paragraphs[ia], pages[pb].paragraphs[ib], options)
+        found = verify(pages[pa].paragraphs[ia], pages[pb].paragraphs[ib], options, pa == pb)
         if found:
             (s0, e0), (s1, e1) = found.span_a, found.span_b
             matches.append(Match(Span(pa, ia, ia, s0, e0), Span(pb, ib, ib, s1, e1),
@@ -976,7 +985,8 @@ def _copied(pages: Pages, piece: Span, keeper: Printing, by_piece: Mapping[Span,
         best = max(direct, key=lambda m: m.score)
         return best if best.a == piece else replace(best, a=best.b, b=best.a)
     text = _text(pages, piece)
-    found = verify(_as_paragraph(text), _as_paragraph(_text(pages, keeper.span)), options)
+    found = verify(_as_paragraph(text), _as_paragraph(_text(pages, keeper.span)), options,
+                   piece.page == keeper.span.page)
     if found is None:
         return None
     return Match(_within(pages, piece, *found.span_a), keeper.span, found.similarity,
