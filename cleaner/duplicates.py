@@ -847,7 +847,7 @@ def decide(pages: Pages, matches: Sequence[Match], options: Options,
         for cluster, found, (keeper,) in proposed:
             taken = [d for d in found if not _short(pages, d.region, options)
                      or copied_letters.get((d.region.page, keeper.span.page), 0)
-                     >= PHRASE_SHARE * _page_letters(pages, d.region)]
+                     >= PHRASE_SHARE * _page_letters(pages[d.region.page])]
             drops += taken
             dropped_from = {d.printing.span for d in taken}
             untouched = [p for p in cluster if p is not keeper and p.span not in dropped_from]
@@ -888,8 +888,9 @@ PHRASE_FACTOR = {"latin": 5.0, "cjk": 2.0}
 PHRASE_SHARE = 0.3
 
 
-def _page_letters(pages: Pages, span: Span) -> int:
-    return sum(len(_normalised(line)[0]) for line in pages[span.page].lines)
+def _page_letters(page: PageText) -> int:
+    """Letters and digits of the page as printed (whatever was cut from it since)."""
+    return sum(len(_normalised(line)[0]) for line in page.lines)
 
 
 def _short(pages: Pages, region: Span, options: Options) -> bool:
@@ -897,7 +898,7 @@ def _short(pages: Pages, region: Span, options: Options) -> bool:
     script = "cjk" if is_cjk(_text(pages, region)) else "latin"
     if letters >= PHRASE_FACTOR[script] * options.min_length:
         return False
-    return letters < PHRASE_SHARE * _page_letters(pages, region)
+    return letters < PHRASE_SHARE * _page_letters(pages[region.page])
 
 
 def _preferred(candidates: list[Printing], preferences) -> list[Printing]:
@@ -1077,23 +1078,17 @@ def leftovers(pages: Sequence[PageText], done: Sequence[PageCopies], kept_lines:
     """The parts of mostly-copied pages that are copies of the kept text too: each run of
     paragraphs left between cuts, aligned with the kept printing's text. Text that some
     copy points to stays, and so does everything when the kept printing lost text."""
-    index = {page.name: p for p, page in enumerate(pages)}
+    copied: dict[int, dict[int, int]] = {}  # page: {page of the kept copy: letters}
+    for (p, q), letters in _copied_letters(pages, done).items():
+        copied.setdefault(p, {})[q] = letters
     plans: dict[int, CopyPlan] = {}
-    for p, copies in enumerate(done):
-        by_target: dict[str, list[Decision]] = {}
-        for r in copies.removed:
-            if r.duplicate_of is not None and r.duplicate_of.source in index:
-                by_target.setdefault(r.duplicate_of.source, []).append(r)
-        if not by_target or not pages[p].paragraphs:
+    for p, targets in copied.items():
+        q, letters = max(targets.items(), key=lambda x: (x[1], pages[x[0]].name))
+        if q == p or not pages[p].paragraphs or (
+                letters < LEFTOVER_SHARE * _page_letters(pages[p])):
             continue
-        target, removals = max(by_target.items(),
-                               key=lambda x: (sum(len(_normalised(r.text or "")[0])
-                                                  for r in x[1]), x[0]))
-        total = sum(len(_normalised(line)[0]) for line in pages[p].lines)
-        copied = sum(len(_normalised(r.text or "")[0]) for r in removals)
-        if target == pages[p].name or copied < LEFTOVER_SHARE * total:
-            continue
-        q = index[target]
+        removals = [r for r in done[p].removed
+                    if r.duplicate_of is not None and r.duplicate_of.source == pages[q].name]
         ref = max(removals, key=lambda r: len(r.text or "")).duplicate_of
         if any(r.lines[0] <= ref.lines[1] and ref.lines[0] <= r.lines[1]
                for r in done[q].removed):
@@ -1103,7 +1098,7 @@ def leftovers(pages: Sequence[PageText], done: Sequence[PageCopies], kept_lines:
         if not kept:
             continue
         cuts, removed = [], []
-        for run in _runs(pages[p], p, [r.lines for r in copies.removed]):
+        for run in _runs(pages[p], p, [r.lines for r in done[p].removed]):
             found = verify(_as_paragraph(_text(pages, run)), _as_paragraph("\n".join(kept)),
                            options)
             if found is None:
