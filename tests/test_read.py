@@ -1,4 +1,5 @@
 import codecs
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +82,49 @@ def test_a_few_bad_bytes_in_utf8_are_replaced_and_counted():
 
 def test_empty_input():
     assert decode(b"", "p.txt").lines == ()
+
+
+# --- whole real pages saved in legacy code pages ---------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT / "tests" / "fixtures" / "real"
+WHOLE_PAGES = [
+    (ROOT / "samples" / "nytribune-1903-05-01.txt", ("latin-1", "cp1252", "utf-16",
+                                                     "utf-16-le", "utf-16-be")),
+    (REAL / "lunion-1860-11-30-p1-fr.txt", ("latin-1", "cp1252", "utf-16-le")),
+    (REAL / "buendnerlandbote-1845-12-28-p1-de.txt", ("latin-1", "cp1252")),
+    (REAL / "groningenadvertentieblad-1813-11-16-p1-nl.txt", ("latin-1", "cp1252")),
+    (ROOT / "samples" / "000_cdcccbc17d5f7ba6.txt", ("gb18030", "gbk", "big5", "utf-16",
+                                                    "utf-16-be")),
+]
+
+
+@pytest.mark.parametrize(("path", "encoding"), [(p, e) for p, encs in WHOLE_PAGES for e in encs],
+                         ids=lambda x: x.name if isinstance(x, Path) else x)
+def test_whole_real_page_round_trips(path, encoding):
+    """Every letter of a real page comes back, and the name recorded decodes the bytes so
+    (latin-1 bytes are named cp1252 when the two read the same: cp1252 is the superset
+    browsers and Windows use for `latin-1`)."""
+    text = path.read_text(encoding="utf-8")
+    data = text.encode(encoding, errors="replace")  # Big5 lacks some simplified characters
+    want = data.decode(encoding)
+    source = decode(data, path.name)
+    assert source.lines == split_lines(want)
+    assert data.decode(source.encoding, errors="replace") == want
+    if encoding in ("latin-1", "cp1252"):
+        assert source.encoding == "cp1252"
+    elif encoding.startswith("utf-16"):
+        assert source.encoding.startswith("utf-16")
+    else:
+        assert source.encoding in {"gb18030", "gbk", "big5"}
+        assert source.encoding == "big5" or encoding != "big5"
+
+
+def test_latin1_page_with_c1_bytes_is_not_cp1252():
+    """Bytes 0x80-0x9f are controls in latin-1 and quotes in cp1252: a page that uses them
+    as quotes is cp1252, and its quotes come back."""
+    text = (REAL / "lunion-1860-11-30-p1-fr.txt").read_text(encoding="utf-8")
+    data = ("« Le discours », dit-il : “ oui ” — " + text).encode("cp1252", errors="replace")
+    source = decode(data, "p.txt")
+    assert source.encoding == "cp1252"
+    assert "“ oui ” —" in source.lines[0]
