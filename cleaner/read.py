@@ -95,8 +95,9 @@ def detect_encoding(data: bytes, complete: bool = True) -> tuple[str, str, int]:
 
     Order: BOM, BOM-less UTF-16 (NUL bytes; ASCII saved so is valid UTF-8 too), strict
     UTF-8 (by far the most common and never a false positive on multibyte text), then the
-    legacy code page that reads best (GB18030/GBK, Big5, cp1252...). Mostly-UTF-8 text with a few broken bytes is decoded
-    with replacement and the count is reported rather than guessed into another code page.
+    legacy code page that reads best (GB18030/GBK, Big5, cp1252...). Mostly-UTF-8 text
+    with a few broken bytes is decoded with replacement and the count is reported rather
+    than guessed into another code page.
     With `complete=False`, `data` is the head of a larger file: a character cut at its end
     does not count against UTF-8.
     """
