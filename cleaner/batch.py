@@ -8,6 +8,7 @@ order whatever the number of workers, so output is the same for any `--jobs`.
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import sys
 import traceback
@@ -29,27 +30,60 @@ STDIN = "-"
 IN_FLIGHT_PER_WORKER = 4
 
 
+#: What standard input is called in messages and in the manifest's `source`.
+STDIN_NAME = "<stdin>"
+#: Suffixes taken off a file name to name its output folder, longest first.
+_STEM_SUFFIXES = (".alto.xml", ".txt", ".xml")
+
+
 @dataclass(frozen=True)
 class Input:
-    """One thing to clean: a path, or bytes already read (standard input)."""
+    """One thing to clean: a path, or bytes already read (standard input).
+
+    `name` is the path as the user gave it (or as found under a folder they gave): it is
+    the manifest's `source`, so two inputs never share one. `under` is the input's folder
+    relative to the argument it was found under, mirrored under `-o`."""
 
     name: str
     path: Path | None
     data: bytes | None = None
+    under: str = ""
+
+    @classmethod
+    def stdin(cls, data: bytes, name: str | None = None) -> Input:
+        """Standard input, named `name`, or `stdin-<start of its SHA-256>` so that two
+        different streams cleaned into one `-o` never take each other's folder."""
+        return cls(name or STDIN_NAME, None, data)
 
     @property
     def stem(self) -> str:
+        """The output folder's name: the file name without its suffix."""
         if self.path is None:
-            return "stdin"
+            return (self.name if self.name != STDIN_NAME
+                    else f"stdin-{hashlib.sha256(self.data or b'').hexdigest()[:12]}")
         name = self.path.name
-        for suffix in (".alto.xml", ".txt", ".xml"):
+        for suffix in _STEM_SUFFIXES:
             if name.lower().endswith(suffix):
                 return name[: -len(suffix)]
         return self.path.stem
 
     @property
-    def source_name(self) -> str:
-        return self.path.name if self.path else self.name
+    def suffix(self) -> str:
+        """The file name's suffix as a word (`xml`, `alto-xml`): the folder's name when
+        another input of the same folder already took the stem (`ocr.txt`, `ocr.xml`)."""
+        if self.path is None:
+            return ""
+        return self.path.name[len(self.stem):].strip(".").replace(".", "-")
+
+    def sha256(self) -> str:
+        """SHA-256 of the input's bytes, read in chunks (a large file is not held)."""
+        if self.path is None or self.data is not None:
+            return hashlib.sha256(self.read()).hexdigest()
+        digest = hashlib.sha256()
+        with open(self.path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
 
     def read(self) -> bytes:
         if self.data is not None:
@@ -135,21 +169,26 @@ def _folder_inputs(folder: Path) -> list[Path]:
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
-def expand_inputs(args: Iterable[str]) -> tuple[list[Input], list[Failure]]:
-    """Turn command-line arguments into inputs; arguments that name nothing are failures."""
+def expand_inputs(args: Iterable[str], stdin_name: str | None = None,
+                  ) -> tuple[list[Input], list[Failure]]:
+    """Turn command-line arguments into inputs; arguments that name nothing are failures.
+
+    A file found under a folder (or a glob's fixed leading folders) keeps its place below
+    it, so `-o` mirrors the tree (`scans/sn1/seq-1/ocr.txt` -> `out/sn1/seq-1/ocr/`)."""
     inputs: list[Input] = []
     failures: list[Failure] = []
     seen: set[Path] = set()
 
-    def add(path: Path, name: str) -> None:
+    def add(path: Path, name: str, base: Path | None = None) -> None:
         key = path.resolve()
         if key not in seen:
             seen.add(key)
-            inputs.append(Input(name, path))
+            under = path.parent.relative_to(base).as_posix() if base is not None else ""
+            inputs.append(Input(name, path, under=under.strip(".")))
 
     for arg in args:
         if arg == STDIN:
-            inputs.append(Input("<stdin>", None, sys.stdin.buffer.read()))
+            inputs.append(Input.stdin(sys.stdin.buffer.read(), stdin_name))
             continue
         path = Path(arg)
         if path.is_dir():
@@ -157,7 +196,7 @@ def expand_inputs(args: Iterable[str]) -> tuple[list[Input], list[Failure]]:
             if not found:
                 failures.append(Failure(arg, "no .txt or ALTO .xml files in this folder"))
             for item in found:
-                add(item, str(item))
+                add(item, str(item), path)
         elif path.exists():
             add(path, arg)
         elif glob.has_magic(arg):
@@ -165,11 +204,67 @@ def expand_inputs(args: Iterable[str]) -> tuple[list[Input], list[Failure]]:
             files = [m for m in matches if m.is_file()]
             if not files:
                 failures.append(Failure(arg, "no file matches this pattern"))
+            base = _fixed_folder(arg)
             for item in files:
-                add(item, str(item))
+                add(item, str(item), base)
         else:
             failures.append(Failure(arg, "no such file or folder"))
     return inputs, failures
+
+
+def _fixed_folder(pattern: str) -> Path:
+    """The folders of a glob before its first wildcard: `scans/**/*.txt` -> `scans`."""
+    parts = Path(pattern).parts
+    fixed = []
+    for part in parts[:-1]:
+        if glob.has_magic(part):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
+
+
+def _sha256_or_none(item: Input) -> str | None:
+    try:
+        return item.sha256()
+    except OSError:
+        return None  # unreadable now: cleaning it will say why
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one input's output goes, and whether it is already there."""
+
+    folder: Path
+    #: The folder holds this input's manifest, written from these very bytes.
+    written: bool = False
+
+
+def place_outputs(items: list[Input], out_dir: Path) -> dict[Input, Placement]:
+    """Each input's output folder under `out_dir`, mirroring its place under its argument.
+
+    The folder is named after the input's stem; when that is another input's (in this
+    run, or by the `source` its manifest records), the stem with the suffix (`ocr-xml`),
+    then `-2`, `-3`... A folder whose manifest names this input is its own: it is written
+    when the recorded SHA-256 is that of the input now (a changed input is redone).
+    Placing is the same on every run, so a rerun finds what an earlier run wrote."""
+    from .write import folder_names, written_source
+
+    taken: set[Path] = set()
+    placed: dict[Input, Placement] = {}
+    for item in items:
+        parent = out_dir / item.under if item.under else out_dir
+        for name in folder_names(item.stem, item.suffix):
+            folder = parent / name
+            if folder in taken:
+                continue
+            recorded = written_source(folder)
+            if recorded is not None and recorded[0] != item.name:
+                continue  # another input's output
+            taken.add(folder)
+            placed[item] = Placement(folder, recorded is not None
+                                     and recorded[1] in ("", _sha256_or_none(item)))
+            break
+    return placed
 
 
 # --- work done on a worker -----------------------------------------------------------------
@@ -206,6 +301,9 @@ def _guarded(item: Input, work: Callable[[], Outcome]) -> Outcome:
         return work()
     except InputError as exc:
         return Outcome(item, failure=Failure(item.name, str(exc)))
+    except WriteError as exc:
+        return Outcome(item, failure=Failure(item.name, f"cannot write {exc.folder}: "
+                                                        f"{exc.reason}"))
     except OSError as exc:
         return Outcome(item, failure=Failure(item.name, f"cannot write output: "
                                                         f"{exc.strerror or exc}"))
@@ -214,6 +312,14 @@ def _guarded(item: Input, work: Callable[[], Outcome]) -> Outcome:
     except Exception as exc:  # a bug must not sink the rest of the batch
         return Outcome(item, failure=Failure(item.name, f"internal error: {exc!r}",
                                              traceback.format_exc()))
+
+
+class WriteError(Exception):
+    """The output folder of an input cannot be written (read-only, disk full)."""
+
+    def __init__(self, folder: Path, error: OSError) -> None:
+        super().__init__(f"{folder}: {error}")
+        self.folder, self.reason = folder, error.strerror or str(error)
 
 
 def deliver(item: Input, result: PageResult, delivery: Delivery) -> Outcome:
@@ -225,7 +331,10 @@ def deliver(item: Input, result: PageResult, delivery: Delivery) -> Outcome:
         text = None
         if not stats.empty:
             if delivery.folder is not None:
-                write_result(result, delivery.folder)
+                try:
+                    write_result(result, delivery.folder)
+                except OSError as exc:
+                    raise WriteError(delivery.folder, exc) from exc
             if delivery.fmt is not None:
                 text = render(result, delivery.fmt)
         return Outcome(item, stats, text, result if delivery.keep else None)
@@ -238,7 +347,7 @@ def clean_task(job: Job, options: Options) -> Outcome:
     def work() -> Outcome:
         if _is_large(job.item):
             return _deliver_large(job, options)
-        result = finish_pages([prepare_bytes(job.item.read(), job.item.source_name, options)],
+        result = finish_pages([prepare_bytes(job.item.read(), job.item.name, options)],
                               options)[0]
         return deliver(job.item, result, job.delivery)
 
@@ -267,14 +376,14 @@ def _deliver_large(job: Job, options: Options) -> Outcome:
     texts: list[str] = []
     totals = Stats()
     try:
-        for result in clean_large_file(item.path, item.source_name, options):
+        for result in clean_large_file(item.path, item.name, options):
             stats = Stats.of(result)
             totals = totals.plus(stats)
             if stats.empty:
                 continue
             if delivery.folder is not None:
-                writer = writer or PagesWriter(delivery.folder, item.source_name,
-                                               result.source.encoding)
+                writer = writer or PagesWriter(delivery.folder, item.name,
+                                               result.source.encoding, item.sha256())
                 writer.add(result)
             if delivery.fmt is not None:
                 texts.append(render(result, delivery.fmt))
@@ -291,7 +400,7 @@ def _deliver_large(job: Job, options: Options) -> Outcome:
 def prepare_task(job: Job, options: Options) -> Outcome:
     """Read one page and take it up to the duplicate stage (for --across-files)."""
     return _guarded(job.item, lambda: Outcome(job.item, result=prepare_bytes(
-        job.item.read(), job.item.source_name, options)))
+        job.item.read(), job.item.name, options)))
 
 
 # --- engines: ordered maps over workers ----------------------------------------------------

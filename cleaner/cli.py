@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import io
 import os
+import shlex
+import subprocess
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -27,9 +29,18 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .batch import Delivery, Input, Job, LocalEngine, Outcome, Summary, expand_inputs, run
+from .batch import (
+    STDIN,
+    Delivery,
+    Job,
+    LocalEngine,
+    Outcome,
+    Summary,
+    expand_inputs,
+    place_outputs,
+    run,
+)
 from .model import Options
-from .write import unique_dir
 
 EPILOG = """\
 \b
@@ -70,7 +81,7 @@ class EngineName(StrEnum):
     dask = "dask"
 
 
-app = typer.Typer(add_completion=False, rich_markup_mode=None,
+app = typer.Typer(add_completion=True, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
 
@@ -78,6 +89,18 @@ def _version(value: bool) -> None:
     if value:
         print(f"clean {__version__}")
         raise typer.Exit()
+
+
+def _schema(value: bool) -> None:
+    if value:
+        from .schema import schema_text
+
+        sys.stdout.write(schema_text())
+        raise typer.Exit()
+
+
+#: Words that may follow --preview, anywhere on the command line, to choose what it shows.
+PREVIEW_MODES = ("all", "changes", "compact")
 
 
 class _PagesPerSecond(ProgressColumn):
@@ -88,19 +111,25 @@ class _PagesPerSecond(ProgressColumn):
 
 @app.command(epilog=EPILOG)
 def main(
-    inputs: Annotated[list[str], typer.Argument(
-        help="Files, folders (all *.txt and ALTO *.xml under them), globs, or - for stdin.",
-        show_default=False, metavar="INPUT")],
+    inputs: Annotated[list[str] | None, typer.Argument(
+        help="Files, folders (all *.txt and ALTO *.xml under them, mirrored under -o), "
+        "globs, or - for stdin (also read when no INPUT is given and stdin is a pipe).",
+        show_default=False, metavar="INPUT")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write one folder per input here (articles + manifest.json). "
         "Without it, articles go to stdout.")] = None,
-    fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="Stdout format when no -o is given.")] = Format.text,
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="Stdout format (without -o; with -o the articles are files "
+        "and manifest.json).", show_default="text")] = None,
+    name: Annotated[str | None, typer.Option(
+        "--name", help="Name of standard input: its output folder and the manifest's "
+        "source (default: stdin-<start of its SHA-256>).")] = None,
     preview: Annotated[bool, typer.Option(
         "--preview", help="Show every line of the input with the decisions made on it (joins, "
         "removals with a diff against the kept copy, headings, flags), each with its reason "
-        "and score; writes nothing unless -o is also given. Follow it with the word 'changes' "
-        "to see only the decisions and a few lines around them.")] = False,
+        "and score; writes nothing unless -o is also given. Add the word 'changes' (anywhere) "
+        "to see only the decisions and a few lines around them, plain line-wraps folded; "
+        "'compact' for the whole page with plain line-wraps folded.")] = False,
     preview_html: Annotated[Path | None, typer.Option(
         "--preview-html", help="Also write the preview as one self-contained HTML file.",
         metavar="FILE")] = None,
@@ -110,8 +139,8 @@ def main(
     no_pager: Annotated[bool, typer.Option(
         "--no-pager", help="Print a long preview straight to the terminal.")] = False,
     no_color: Annotated[bool, typer.Option(
-        "--no-color", help="Plain text preview (also the default when stdout is not a "
-        "terminal).")] = False,
+        "--no-color", help="Plain text preview (also when stdout is not a terminal, or "
+        "NO_COLOR is set; FORCE_COLOR forces colour).")] = False,
     ambiguous_width: Annotated[Width, typer.Option(
         help="Width of quotes and ellipses in the preview: 'wide' for terminals that draw "
         "them in two cells (common with CJK fonts).")] = None,
@@ -156,6 +185,9 @@ def main(
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] =
         False,
+    schema: Annotated[bool, typer.Option(
+        "--schema", callback=_schema, is_eager=True, help="Print the JSON Schema of "
+        "manifest.json and exit.")] = False,
 ) -> None:
     """Clean the OCR text of scanned newspaper pages into articles.
 
@@ -163,31 +195,39 @@ def main(
     the page into articles (kicker, title, subtitle, dateline, byline, subheads, body).
     Every change is recorded with its reason and score in manifest.json.
     """
-    err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
-    mode = "all"
-    if preview and inputs and inputs[-1] in ("changes", "all") and not Path(inputs[-1]).exists():
-        mode = inputs.pop()  # `--preview changes`: the word after the flag is its mode
-    if not inputs:
-        err.print("clean: missing INPUT (a file, folder, glob or - for stdin)")
-        raise typer.Exit(2)
+    err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True,
+                  no_color=True if no_color else None)
+    inputs = list(inputs or [])
     previewing = preview or preview_html is not None or preview_svg is not None
-    if output is not None and output.exists() and not output.is_dir():
-        err.print(f"clean: {output}: output exists and is not a folder")
-        raise typer.Exit(2)
+    mode = "all"
+    if previewing:  # `--preview changes` in any order: the word is a mode, not a file
+        words = [i for i in inputs if i in PREVIEW_MODES and not Path(i).exists()]
+        if words:
+            mode = words[-1]
+            inputs = [i for i in inputs if i not in words]
+    piped = not inputs and not sys.stdin.isatty()
+    if piped:
+        inputs = [STDIN]  # `cat page.txt | clean`, as `cat`, `grep` and `jq` read a pipe
+    if not inputs:
+        _missing_input(err)
+    _check_output(err, output, fmt, dry_run)
     if scheduler and engine is not EngineName.dask:
         err.print("clean: --scheduler needs --engine dask")
         raise typer.Exit(2)
+    fmt = fmt or Format.text
     options = Options(similarity=similarity, min_length=min_length, keep=keep.value,
                       encoding=encoding, across_files=across_files)
-    items, failures = expand_inputs(inputs)
+    items, failures = expand_inputs(inputs, name)
+    if piped and not items[0].data:
+        _missing_input(err)  # nothing came down the pipe either
     summary = Summary(failures=list(failures))
-    targets = _targets(items, output)
+    placed = place_outputs(items, output) if output is not None else {}
     if output is not None and not overwrite and not dry_run:
-        done = [i for i in items if (targets[i] / "manifest.json").exists()]
+        done = [i for i in items if placed[i].written]
         summary.skipped = [i.name for i in done]
         items = [i for i in items if i not in done]
     to_stdout = output is None and not previewing and not dry_run
-    delivery = {item: Delivery(folder=targets[item] if output is not None and not dry_run
+    delivery = {item: Delivery(folder=placed[item].folder if output is not None and not dry_run
                                else None,
                                fmt=fmt.value if to_stdout else None, keep=previewing)
                 for item in items}
@@ -247,33 +287,75 @@ def _show_previews(results, mode: str, terminal: bool, html_file: Path | None,
                    svg_file: Path | None, no_pager: bool, no_color: bool, wide: bool,
                    err: Console) -> None:
     """Render the collected previews: the terminal (through a pager when long), HTML, SVG."""
-    from .preview import PreviewOptions, render_previews, report_html
+    from .preview import PreviewOptions, preview_svg, render_previews, report_html
 
     options = PreviewOptions(mode=mode, ambiguous_wide=wide)
     if terminal:
-        console = Console(highlight=False, markup=False, no_color=no_color)
+        console = Console(highlight=False, markup=False, no_color=True if no_color else None)
         long = sum(len(r.source.lines) for r in results) > console.height
-        if console.is_terminal and long and not no_pager:
-            with console.pager(styles=not no_color):
-                render_previews(results, console, options)
+        if sys.stdout.isatty() and long and not no_pager:
+            _page(results, options, console)
         else:
             render_previews(results, console, options)
     if html_file is not None:
         html_file.write_text(report_html(results, mode), encoding="utf-8")
         err.print(f"clean: preview written to {html_file}")
     if svg_file is not None:
-        recorder = Console(record=True, width=100, file=io.StringIO(), highlight=False,
-                           markup=False, force_terminal=True, color_system="truecolor")
-        render_previews(results, recorder, PreviewOptions(mode=mode, ambiguous_wide=wide,
-                                                          width=100))
-        svg_file.write_text(recorder.export_svg(title="clean --preview"), encoding="utf-8")
+        svg_file.write_text(preview_svg(results, options), encoding="utf-8")
         err.print(f"clean: preview picture written to {svg_file}")
 
 
-def _targets(items: list[Input], output: Path | None) -> dict[Input, Path]:
-    """Each input's output folder, named in input order so a rerun finds the same ones."""
-    taken: set[str] = set()
-    return {item: unique_dir(output or Path("."), item.stem, taken) for item in items}
+#: Pagers known to show colour from ANSI escapes (less only with -R, which it is given).
+COLOUR_PAGERS = frozenset({"less", "most", "bat", "batcat", "moar", "moor", "ov"})
+
+
+def _page(results, options, console: Console) -> None:
+    """Show a long preview through $PAGER (default `less`), as git does: less gets -R so
+    it shows the colours instead of `ESC[1m`, and LESS=FRX when LESS is unset (quit when
+    the preview fits the screen, leave it on the screen); a pager not known to show colour
+    gets plain text. A pager that cannot be started means printing straight out."""
+    from .preview import render_previews
+
+    command = shlex.split(os.environ.get("PAGER") or "less") or ["less"]
+    program = Path(command[0]).name
+    env = dict(os.environ)
+    if program == "less":
+        env.setdefault("LESS", "FRX")
+        if "-R" not in command:
+            command.append("-R")
+    colour = console.is_terminal and not console.no_color and program in COLOUR_PAGERS
+    paged = Console(file=io.StringIO(), width=console.width, highlight=False, markup=False,
+                    force_terminal=colour, no_color=console.no_color,
+                    color_system=(console.color_system or "standard") if colour else None)
+    render_previews(results, paged, options)
+    try:
+        subprocess.run(command, input=paged.file.getvalue(), text=True, env=env, check=False)
+    except OSError:
+        render_previews(results, console, options)
+
+
+def _missing_input(err: Console) -> NoReturn:
+    err.print("clean: missing INPUT (a file, folder, glob or - for stdin); "
+              "clean --help for examples")
+    raise typer.Exit(2)
+
+
+def _check_output(err: Console, output: Path | None, fmt: Format | None,
+                  dry_run: bool) -> None:
+    """Usage errors about -o, before any work: a file in its place, a folder that cannot
+    be written, a --format that would be ignored."""
+    if output is None:
+        return
+    if fmt is not None:
+        err.print(f"clean: --format {fmt.value} sets the stdout format; with -o the articles "
+                  "are written as files with manifest.json (drop one of the two)")
+        raise typer.Exit(2)
+    if output.exists() and not output.is_dir():
+        err.print(f"clean: {output}: output exists and is not a folder")
+        raise typer.Exit(2)
+    if output.is_dir() and not dry_run and not os.access(output, os.W_OK | os.X_OK):
+        err.print(f"clean: {output}: output folder is not writable")
+        raise typer.Exit(2)
 
 
 def _engine(name: EngineName, jobs: int, scheduler: str | None, err: Console):
@@ -315,6 +397,6 @@ def _report(err: Console, summary: Summary, quiet: bool, output: Path | None,
         table.add_row("skipped (already written; --overwrite to redo)", str(len(summary.skipped)))
     if summary.failures:
         table.add_row("failed", str(len(summary.failures)))
-    if output is not None and not dry_run:
+    if output is not None and not dry_run and summary.files:
         table.add_row("written to", str(output))
     err.print(table)

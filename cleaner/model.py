@@ -66,6 +66,9 @@ class SourceText:
     indents: frozenset[int] = frozenset()
     #: How each line was set, when the input says (ALTO): `layout[i]` is line i+1's box.
     layout: tuple[LineBox | None, ...] = ()
+    #: SHA-256 of the input's bytes, when it was read from bytes: what a resumed run
+    #: compares to tell a changed input from one already cleaned.
+    sha256: str = ""
 
     @property
     def text(self) -> str:

@@ -8,6 +8,7 @@ of a batch go through `dedupe` together, then each is `finish`ed (articles, layo
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -97,10 +98,11 @@ def prepare_bytes(data: bytes, name: str, options: Options | None = None) -> Pre
     options = options or Options()
     from .alto import looks_like_alto, read_alto
 
+    digest = hashlib.sha256(data).hexdigest()
     if looks_like_alto(data):
         page = read_alto(data, name)
-        return prepare(page.source, options, page.blocks, page.hints)
-    return prepare(decode(data, name, options.encoding), options)
+        return prepare(replace(page.source, sha256=digest), options, page.blocks, page.hints)
+    return prepare(replace(decode(data, name, options.encoding), sha256=digest), options)
 
 
 def clean_bytes(data: bytes, name: str, options: Options | None = None) -> PageResult:

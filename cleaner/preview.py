@@ -14,9 +14,11 @@ the gutter and margin stay aligned either way.
 from __future__ import annotations
 
 import html
+import io
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
 from rich.console import Console
@@ -36,6 +38,7 @@ STYLES = {  # terminal styles; the HTML report uses the same names as CSS classe
     "removed": "strike dim red",
     "flag": "bold magenta",
     "join": "yellow",
+    "wrap": "yellow",
     "join-low": "bold red",
     "break": "blue",
     "role": "cyan",
@@ -70,11 +73,18 @@ class Row:
     role: str = ""
     notes: list[Note] = field(default_factory=list)
     article: str | None = None  # an article starts here: its label
+    #: Continued on the next line by a plain line-wrap (what `compact` folds).
+    wraps: bool = False
+
+
+#: Preview modes: every line; the decisions with a few lines around them; every line with
+#: plain line-wraps folded into one row per paragraph.
+MODES = ("all", "changes", "compact")
 
 
 @dataclass(frozen=True)
 class PreviewOptions:
-    mode: str = "all"  # all | changes
+    mode: str = "all"  # one of MODES
     ambiguous_wide: bool = False
     width: int | None = None
 
@@ -142,6 +152,9 @@ def build_rows(result: PageResult) -> list[Row]:
         row(removal.lines[0]).notes.append(Note("removed", tuple(parts), removal.lines))
     for join in result.joins:
         kind = "join-low" if join.confidence < LOW_CONFIDENCE else "join"
+        if _plain_wrap(join) and kind == "join":
+            kind = "wrap"
+            row(join.lines[0]).wraps = True
         word = f" -> {join.word}" if join.word else ""
         row(join.lines[0]).notes.append(Note(kind, (
             (f"↵ joined to line {join.lines[1]}: ", "note"),
@@ -159,6 +172,32 @@ def build_rows(result: PageResult) -> list[Row]:
     return rows
 
 
+def _plain_wrap(join) -> bool:
+    """A confident join of one line to the very next with nothing changed: what a reader
+    of `changes` or `compact` does not need to see one by one."""
+    return (join.rule == "line-wrap" and not join.word and not join.dropped
+            and join.lines[1] == join.lines[0] + 1)
+
+
+def _folded(rows: Sequence[Row]) -> list[Row]:
+    """The rows without plain line-wrap notes, and each run of lines joined by plain
+    line-wraps as one row (numbered by its first line)."""
+    out: list[Row] = []
+    joining = False
+    for r in rows:
+        notes = [n for n in r.notes if n.kind != "wrap"]
+        if joining and out:
+            last = out[-1]
+            glue = "" if is_cjk(last.text[-1:] + r.text[:1]) else " "
+            last.text = f"{last.text}{glue}{r.text}"
+            last.notes += notes
+            last.style = last.style if last.style == r.style else ""
+        else:
+            out.append(Row(r.number, r.text, r.style, r.role, notes, r.article))
+        joining = r.wraps and not r.style
+    return out
+
+
 def _strongest(decision) -> str:
     """The two features that moved a decision most, for a one-line note."""
     ranked = sorted(decision.evidence, key=lambda f: -abs(f.contribution))[:2]
@@ -166,8 +205,11 @@ def _strongest(decision) -> str:
 
 
 def visible_rows(rows: Sequence[Row], mode: str) -> list[Row | None]:
-    """All rows, or in `changes` mode the rows with decisions and a few around them
-    (None marks an elided stretch)."""
+    """All rows; in `compact` mode with plain line-wraps folded; in `changes` mode folded
+    too, only the rows with decisions and a few around them (None marks an elided
+    stretch)."""
+    if mode != "all":
+        rows = _folded(rows)
     if mode != "changes":
         return [r for r in rows if r.text or r.notes or r.article]
     wanted = set()
@@ -275,6 +317,41 @@ def render_previews(results: Sequence[PageResult], console: Console,
         render_preview(result, console, options)
 
 
+# --- SVG -----------------------------------------------------------------------------------
+
+#: Width of the SVG picture of the preview, in terminal cells.
+SVG_WIDTH = 100
+_SVG_TEXT_RE = re.compile(r'(<text\b[^>]*?\btextLength=")([\d.]+)("[^>]*>)([^<]*)(</text>)')
+
+
+def preview_svg(results: Sequence[PageResult], options: PreviewOptions) -> str:
+    """The terminal preview as an SVG picture (rich's recording), with wide characters
+    given their two cells."""
+    recorder = Console(record=True, width=SVG_WIDTH, file=io.StringIO(), highlight=False,
+                       markup=False, force_terminal=True, color_system="truecolor")
+    render_previews(results, recorder, replace(options, width=SVG_WIDTH))
+    return fix_svg_widths(recorder.export_svg(title="clean --preview"))
+
+
+def fix_svg_widths(svg: str) -> str:
+    """Stretch each text run of rich's SVG over the cells it takes on a terminal.
+
+    rich 13-15 sets a run's `textLength` to one cell per character, so a run of Chinese
+    (two cells a character) is squeezed into half its width and its glyphs overlap, while
+    the next run starts at the right cell. The cell width is that length over the run's
+    characters; the run's length is then its cells times that."""
+    def stretched(match: re.Match) -> str:
+        text = html.unescape(match.group(4))
+        if not text:
+            return match.group(0)
+        cell = float(match.group(2)) / len(text)
+        cells = sum(cell_width(c) for c in text)
+        return (f"{match.group(1)}{cell * cells:g}{match.group(3)}{match.group(4)}"
+                f"{match.group(5)}")
+
+    return _SVG_TEXT_RE.sub(stretched, svg)
+
+
 # --- HTML ----------------------------------------------------------------------------------
 
 CSS = """
@@ -289,10 +366,10 @@ font-size:14px;line-height:1.55}
 .removed .text{text-decoration:line-through;color:#b3261e;opacity:.75}
 .note{grid-column:3;font-size:13px;margin:.1em 0 .4em 0;padding:.15em .5em;
 border-left:3px solid #ccc;background:#fafafa}
-.note.join{border-color:#d4a000}.note.join-low{border-color:#b3261e;background:#fff0f0}
+.note.join,.note.wrap{border-color:#d4a000}.note.join-low{border-color:#b3261e;background:#fff0f0}
 .note.removed{border-color:#b3261e}.note.flag{border-color:#a0379f;background:#fbf0fb}
 .note.break{border-color:#2f5fb3;background:#f0f4fb}
-.join,.join-low{font-weight:600}.flag{color:#a0379f;font-weight:600}
+.join,.join-low,.wrap{font-weight:600}.flag{color:#a0379f;font-weight:600}
 .diff-del{background:#f9c9c6;text-decoration:line-through}.diff-ins{background:#c7efcf}
 .dim{color:#777}.article{grid-column:1/4;margin-top:1em;color:#1b7f3b;font-weight:700}
 .elided{color:#aaa;padding-left:5em}.none{color:#1b7f3b}

@@ -14,8 +14,9 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import count
 from pathlib import Path
 
 from .model import Article, Block, Decision, PageResult
@@ -190,6 +191,7 @@ def manifest(result: PageResult) -> dict:
     """The audit record of one input, exactly as CONTRACT.md describes it."""
     record = {
         "source": result.source.name,
+        **({"sha256": result.source.sha256} if result.source.sha256 else {}),
         "encoding": result.source.encoding,
         "articles": [article_record(a) for a in name_articles(result.articles)],
         **decision_records(result),
@@ -260,15 +262,35 @@ def render(result: PageResult, fmt: str) -> str:
 
 # --- files ---------------------------------------------------------------------------------
 
-def unique_dir(out_dir: Path, stem: str, taken: set[str]) -> Path:
-    """`out_dir/stem`, or `stem-2`, `stem-3`... when two inputs share a stem in one run."""
+def folder_names(stem: str, suffix: str = "") -> Iterator[str]:
+    """Names an input's output folder may take, in the order tried: the stem, the stem
+    with the file's suffix (`ocr-xml` beside `ocr`), then `stem-2`, `stem-3`..."""
     base = slug(stem, limit=120) or "input"
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base}-{n}"
-    taken.add(name)
-    return out_dir / name
+    yield base
+    if suffix and slug(suffix):
+        yield f"{base}-{slug(suffix)}"
+    for n in count(2):
+        yield f"{base}-{n}"
+
+
+#: Bytes read from the head of a manifest to find its `source` and `sha256`.
+MANIFEST_HEAD = 65536
+_HEAD_FIELD_RE = re.compile(r'^\s*"(source|sha256)":\s*("(?:[^"\\]|\\.)*")', re.MULTILINE)
+
+
+def written_source(folder: Path) -> tuple[str, str] | None:
+    """(source, sha256) that `folder/manifest.json` records, None when there is none; the
+    sha256 is "" in manifests of older releases. Only the head is read: the two fields
+    come first, and a large input's manifest can be hundreds of MB."""
+    try:
+        with open(folder / "manifest.json", encoding="utf-8", errors="replace") as handle:
+            head = handle.read(MANIFEST_HEAD)
+    except OSError:
+        return None
+    fields: dict[str, str] = {}
+    for key, literal in _HEAD_FIELD_RE.findall(head):
+        fields.setdefault(key, json.loads(literal))
+    return (fields["source"], fields.get("sha256", "")) if "source" in fields else None
 
 
 def write_result(result: PageResult, target: Path) -> list[Path]:
@@ -312,12 +334,13 @@ class PagesWriter:
     when complete, as for any other input.
     """
 
-    ARRAYS = ("articles", "removed", "joins", "flags", "roles", "blocks")
+    ARRAYS = ("articles", "removed", "joins", "breaks", "flags", "roles", "starts", "blocks")
     #: Article numbers are zero-padded to this width (the total is not known in advance).
     WIDTH = 5
 
-    def __init__(self, target: Path, source: str, encoding: str) -> None:
+    def __init__(self, target: Path, source: str, encoding: str, sha256: str = "") -> None:
         self.target, self.source, self.encoding = target, source, encoding
+        self.sha256 = sha256
         target.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp",
                                              dir=target.parent))
@@ -346,9 +369,9 @@ class PagesWriter:
         """Assemble manifest.json from the parts and move the folder into place."""
         try:
             with open(self.staging / "manifest.json", "w", encoding="utf-8") as out:
-                out.write("{\n  " + json.dumps("source") + ": "
-                          + json.dumps(self.source, ensure_ascii=False) + ",\n  \"encoding\": "
-                          + json.dumps(self.encoding) + ",")
+                out.write("{\n  \"source\": " + json.dumps(self.source, ensure_ascii=False)
+                          + (f",\n  \"sha256\": \"{self.sha256}\"" if self.sha256 else "")
+                          + ",\n  \"encoding\": " + json.dumps(self.encoding) + ",")
                 for k, name in enumerate(self.ARRAYS):
                     part = self.parts[name]
                     part.seek(0)

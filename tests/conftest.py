@@ -36,3 +36,38 @@ def article_blocks(article: dict, byline: bool = True) -> list[str]:
 @pytest.fixture
 def two_articles() -> str:
     return page(*article_blocks(LIBRARY), *article_blocks(RIVER))
+
+
+# --- every manifest the suite writes is checked against the published JSON Schema ---------
+
+def _invalid_manifests(folder) -> list[str]:
+    """What is wrong with each manifest.json under `folder`, by the package's schema."""
+    import json
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    from cleaner.schema import manifest_schema
+
+    validator = Draft202012Validator(manifest_schema())
+    problems = []
+    for path in sorted(Path(folder).rglob("manifest.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            problems.append(f"{path}: not JSON ({exc})")
+            continue
+        for error in validator.iter_errors(record):
+            where = "/".join(map(str, error.absolute_path))
+            problems.append(f"{path}: {where}: {error.message}")
+    return problems
+
+
+@pytest.fixture(autouse=True)
+def _manifests_follow_the_schema(request):
+    """After each test that used a temporary folder: its manifests validate."""
+    yield
+    folder = request.node.funcargs.get("tmp_path")
+    if folder is not None:
+        problems = _invalid_manifests(folder)
+        assert not problems, "manifests off the schema:\n" + "\n".join(problems[:10])

@@ -102,7 +102,8 @@ def test_output_folder_not_writable(runner, tmp_path, good, monkeypatch):
     monkeypatch.setattr(write.tempfile, "mkdtemp", refuse)
     result = runner.invoke(app, [str(good), "-o", str(tmp_path / "out"), "-j", "1"])
     assert result.exit_code == 1
-    assert "good.txt: cannot write output: Permission denied" in result.stderr
+    out = tmp_path / "out" / "good"
+    assert f"good.txt: cannot write {out}: Permission denied" in result.stderr
 
 
 def test_disk_full_during_a_write_leaves_no_partial_file(runner, tmp_path, good, monkeypatch):

@@ -1,5 +1,6 @@
 """The `clean` command through typer's CliRunner: outputs, streams and error handling."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def test_writes_one_folder_with_articles_and_manifest(runner, tmp_path):
     assert result.exit_code == 0, result.output
     folder = out / SAMPLE.stem
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-    assert manifest["source"] == SAMPLE.name and manifest["encoding"] == "utf-8"
+    assert manifest["source"] == str(SAMPLE) and manifest["encoding"] == "utf-8"
+    assert manifest["sha256"] == hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
     files = sorted(p.name for p in folder.iterdir())
     assert files == sorted([a["file"] for a in manifest["articles"]] + ["manifest.json"])
     first = (folder / manifest["articles"][0]["file"]).read_text("utf-8")
@@ -64,7 +66,7 @@ def test_stdout_jsonl(runner, page_file):
     result = runner.invoke(app, [str(page_file), "--format", "jsonl", "-q"])
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["title"] for r in rows] == [LIBRARY["title"], RIVER["title"]]
-    assert all(r["source"] == "page.txt" for r in rows)
+    assert all(r["source"] == str(page_file) for r in rows)
     assert result.stderr == ""
 
 
@@ -148,7 +150,7 @@ def test_folder_and_glob_inputs(runner, tmp_path):
         (scans / name).write_text(page(*article_blocks(RIVER)), encoding="utf-8")
     out = tmp_path / "out"
     assert runner.invoke(app, [str(tmp_path / "scans"), "-o", str(out), "-q"]).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["a", "b"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.glob("*/*")) == ["1903/a", "1903/b"]
     result = runner.invoke(app, [str(scans / "*.txt"), "--format", "jsonl"])
     assert len(result.stdout.splitlines()) == 2
 
@@ -167,7 +169,7 @@ def test_across_files(runner, tmp_path):
     assert across.exit_code == 0
     manifest = json.loads((out / "b" / "manifest.json").read_text("utf-8"))
     (removal,) = [r for r in manifest["removed"] if r["reason"] == "duplicate"]
-    assert removal["duplicate_of"] == {"source": "a.txt", "lines": [5, 5]}
+    assert removal["duplicate_of"] == {"source": str(tmp_path / "a.txt"), "lines": [5, 5]}
 
 
 def _batch(tmp_path, count=6):
