@@ -40,7 +40,7 @@ from .batch import (
     place_outputs,
     run,
 )
-from .model import Options
+from .model import KEEP_POLICIES, SIMILARITY_RANGE, Options
 
 EPILOG = """\
 \b
@@ -64,11 +64,8 @@ class Format(StrEnum):
     md = "md"
 
 
-class Keep(StrEnum):
-    context = "context"
-    first = "first"
-    longest = "longest"
-    cleanest = "cleanest"
+Keep = StrEnum("Keep", {policy: policy for policy in KEEP_POLICIES})
+DEFAULT_KEEP = Keep(Options.keep)
 
 
 class Width(StrEnum):
@@ -145,10 +142,11 @@ def main(
         help="Width of quotes and ellipses in the preview: 'wide' for terminals that draw "
         "them in two cells (common with CJK fonts).")] = None,
     similarity: Annotated[float | None, typer.Option(
-        min=0.5, max=1.0, help="Call two passages copies when their similarity (0.5-1) is at "
-        "least this, instead of the fitted copy decision (which weighs similarity, length "
-        "and how much of the shorter passage is copied); 0.85 tolerates about 10% of "
-        "characters misread.", show_default="the fitted decision")] = Options.similarity,
+        min=SIMILARITY_RANGE[0], max=SIMILARITY_RANGE[1], help="Call two passages copies "
+        "when their similarity (0.5-1) is at least this, instead of the fitted copy "
+        "decision (which weighs similarity, length and how much of the shorter passage "
+        "is copied); 0.85 tolerates about 10% of characters misread.",
+        show_default="the fitted decision")] = Options.similarity,
     min_length: Annotated[int, typer.Option(
         min=1, help="Shortest passage (letters and digits) that can be a duplicate; a copy "
         "cut from inside a longer paragraph must be 1.5-2 times as long.")] =
@@ -158,7 +156,7 @@ def main(
         "(a wire story on many pages); each removal names the file of the copy kept.")] = False,
     keep: Annotated[Keep, typer.Option(
         help="Which copy of a duplicate stays: the one in context, the first, the longest or "
-        "the one with the fewest OCR-noise signs.")] = Keep.context,
+        "the one with the fewest OCR-noise signs.")] = DEFAULT_KEEP,
     encoding: Annotated[str | None, typer.Option(
         help="Force the input encoding (e.g. gb18030, big5, utf-16) instead of detecting it.")]
         = None,
@@ -215,8 +213,12 @@ def main(
         err.print("clean: --scheduler needs --engine dask")
         raise typer.Exit(2)
     fmt = fmt or Format.text
-    options = Options(similarity=similarity, min_length=min_length, keep=keep.value,
-                      encoding=encoding, across_files=across_files)
+    try:
+        options = Options(similarity=similarity, min_length=min_length, keep=keep.value,
+                          encoding=encoding, across_files=across_files)
+    except ValueError as exc:  # what typer cannot check itself (an unknown --encoding)
+        err.print(f"clean: {str(exc).removeprefix('Options: ')}")
+        raise typer.Exit(2) from None
     items, failures = expand_inputs(inputs, name)
     if piped and not items[0].data:
         _missing_input(err)  # nothing came down the pipe either

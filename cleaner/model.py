@@ -16,6 +16,11 @@ from typing import Literal, NamedTuple
 Lines = tuple[int, int]
 """A 1-based, inclusive range of source lines."""
 
+#: The `--similarity` values that make sense: below 0.5 two different texts look alike.
+SIMILARITY_RANGE = (0.5, 1.0)
+#: Which copy of a duplicate stays (`Options.keep`, `--keep`).
+KEEP_POLICIES = ("context", "first", "longest", "cleanest")
+
 
 class Feature(NamedTuple):
     """One piece of evidence of a decision: a named value and the weight it was given.
@@ -51,6 +56,35 @@ class Options:
     encoding: str | None = None
     #: Look for duplicates between the pages of a batch, not only within each page.
     across_files: bool = False
+
+    def __post_init__(self) -> None:
+        """Refuse what the command line refuses, with the same words, so a library caller
+        learns of a bad value at once and not from a page cleaned wrong."""
+        problems = []
+        if self.similarity is not None and not (SIMILARITY_RANGE[0] <= self.similarity
+                                                <= SIMILARITY_RANGE[1]):
+            problems.append(f"similarity must be between {SIMILARITY_RANGE[0]} and "
+                            f"{SIMILARITY_RANGE[1]} (or None for the fitted decision), "
+                            f"not {self.similarity!r}")
+        if not isinstance(self.min_length, int) or self.min_length < 1:
+            problems.append(f"min_length must be a whole number of at least 1, "
+                            f"not {self.min_length!r}")
+        if self.keep not in KEEP_POLICIES:
+            problems.append(f"keep must be one of {', '.join(KEEP_POLICIES)}, not {self.keep!r}")
+        for name in ("join_threshold", "audit_margin"):
+            if not math.isfinite(getattr(self, name)):
+                problems.append(f"{name} must be a finite number")
+        if self.audit_margin < 0:
+            problems.append("audit_margin must not be negative")
+        if self.encoding is not None:
+            import codecs
+
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                problems.append(f"unknown encoding {self.encoding!r}")
+        if problems:
+            raise ValueError("Options: " + "; ".join(problems))
 
 
 @dataclass(frozen=True)
