@@ -163,14 +163,18 @@ class Summary:
                                  "by U+FFFD")
 
 
-def _folder_inputs(folder: Path) -> list[Path]:
+def _folder_inputs(folder: Path, skip: Path | None = None) -> list[Path]:
+    """The .txt and .xml files under `folder`, hidden ones and those under `skip` (the
+    output folder, when it lies inside: its article files are .txt too) left out."""
+    skip = skip.resolve() if skip is not None else None
     return sorted(p for p in folder.rglob("*")
                   if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                  and not (skip is not None and p.resolve().is_relative_to(skip)))
 
 
 def expand_inputs(args: Iterable[str], stdin_name: str | None = None,
-                  ) -> tuple[list[Input], list[Failure]]:
+                  output: Path | None = None) -> tuple[list[Input], list[Failure]]:
     """Turn command-line arguments into inputs; arguments that name nothing are failures.
 
     A file found under a folder (or a glob's fixed leading folders) keeps its place below
@@ -192,7 +196,7 @@ def expand_inputs(args: Iterable[str], stdin_name: str | None = None,
             continue
         path = Path(arg)
         if path.is_dir():
-            found = _folder_inputs(path)
+            found = _folder_inputs(path, output)
             if not found:
                 failures.append(Failure(arg, "no .txt or ALTO .xml files in this folder"))
             for item in found:

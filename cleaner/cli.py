@@ -219,7 +219,7 @@ def main(
     except ValueError as exc:  # what typer cannot check itself (an unknown --encoding)
         err.print(f"clean: {str(exc).removeprefix('Options: ')}")
         raise typer.Exit(2) from None
-    items, failures = expand_inputs(inputs, name)
+    items, failures = expand_inputs(inputs, name, output)
     if piped and not items[0].data:
         _missing_input(err)  # nothing came down the pipe either
     summary = Summary(failures=list(failures))

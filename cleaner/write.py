@@ -188,7 +188,7 @@ def decision_records(result: PageResult) -> dict[str, list[dict]]:
 
 
 def manifest(result: PageResult) -> dict:
-    """The audit record of one input, exactly as CONTRACT.md describes it."""
+    """The audit record of one input, as docs/manifest.md and its JSON Schema describe it."""
     record = {
         "source": result.source.name,
         **({"sha256": result.source.sha256} if result.source.sha256 else {}),

@@ -100,6 +100,16 @@ def test_glob_then_folder_resumes_instead_of_cleaning_twice(runner, tmp_path, mo
     assert found["a-alto-xml"]["source"] == "samples/a.alto.xml"
 
 
+def test_output_inside_the_input_tree_is_not_read_back(runner, tmp_path, monkeypatch):
+    """`clean . -o out/` twice: the article .txt files under out/ are no inputs."""
+    (tmp_path / "page.txt").write_text(river_page(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, [".", "-o", "out"]).exit_code == 0
+    again = runner.invoke(app, [".", "-o", "out"])
+    assert again.exit_code == 0 and re.search(r"files cleaned\s+0\b", again.stderr)
+    assert sorted(manifests(tmp_path / "out")) == ["page"]
+
+
 def test_changed_input_is_redone_and_unchanged_skipped(runner, tmp_path):
     path = tmp_path / "page.txt"
     path.write_text(river_page(), encoding="utf-8")
