@@ -179,14 +179,14 @@ def _plain_wrap(join) -> bool:
             and join.lines[1] == join.lines[0] + 1)
 
 
-def _folded(rows: Sequence[Row]) -> list[Row]:
-    """The rows without plain line-wrap notes, and each run of lines joined by plain
-    line-wraps as one row (numbered by its first line)."""
+def _folded(rows: Sequence[Row], merge: bool) -> list[Row]:
+    """The rows without plain line-wrap notes; with `merge`, each run of lines joined by
+    plain line-wraps as one row (numbered by its first line)."""
     out: list[Row] = []
     joining = False
     for r in rows:
         notes = [n for n in r.notes if n.kind != "wrap"]
-        if joining and out:
+        if joining and out and merge:
             last = out[-1]
             glue = "" if is_cjk(last.text[-1:] + r.text[:1]) else " "
             last.text = f"{last.text}{glue}{r.text}"
@@ -205,11 +205,11 @@ def _strongest(decision) -> str:
 
 
 def visible_rows(rows: Sequence[Row], mode: str) -> list[Row | None]:
-    """All rows; in `compact` mode with plain line-wraps folded; in `changes` mode folded
-    too, only the rows with decisions and a few around them (None marks an elided
-    stretch)."""
+    """All rows; in `compact` mode with plain line-wraps folded into one row; in `changes`
+    mode only the rows with decisions other than plain line-wraps, and a few lines around
+    them (None marks an elided stretch)."""
     if mode != "all":
-        rows = _folded(rows)
+        rows = _folded(rows, merge=mode == "compact")
     if mode != "changes":
         return [r for r in rows if r.text or r.notes or r.article]
     wanted = set()
