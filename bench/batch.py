@@ -1,7 +1,13 @@
 """Batch throughput: pages/s, MB of text per minute and peak memory of `clean` on a
 generated batch, with one worker, two workers and a Dask LocalCluster.
 
-    python bench/batch.py [--pages 2000] [--seed 1] [--keep DIR]
+    python bench/batch.py [--pages 2000] [--seed 1] [--keep DIR] [--baseline e09b8eb]
+    python bench/batch.py --pages 1000 --baseline e09b8eb --only "--jobs 1"
+
+With `--baseline COMMIT`, that commit is checked out (git worktree) and installed into a
+temporary venv that sees this interpreter's packages (`--system-site-packages`, its own
+code only), and `--jobs 1` is run with it on the same batch in the same run, so the
+figures stand side by side. `--only NAME` runs one configuration of this code.
 
 Pages come from `synth.page`: half Chinese (blocks, some paragraphs cut at a column
 break), half English (one printed line per line, words cut at line ends). Each run is
@@ -52,6 +58,28 @@ def measure(args: list[str]) -> dict:
     return {"seconds": float(seconds), "peak_mb": int(peak_kb) // 1024, "exit": int(rc)}
 
 
+def baseline_python(commit: str, work: Path) -> str:
+    """The interpreter of a temporary venv holding `commit`'s code (and this one's
+    packages), for a side-by-side run."""
+    repo = Path(__file__).resolve().parents[1]
+    tree, venv = work / f"tree-{commit}", work / f"venv-{commit}"
+    subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", "-f", str(tree),
+                    commit], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
+                   check=True)
+    python = str(venv / "bin" / "python")
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps",
+                    str(tree)], check=True)
+    return python
+
+
+def remove_worktrees(work: Path) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    for tree in work.glob("tree-*"):
+        subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(tree)],
+                       capture_output=True)
+
+
 def main(argv: list[str]) -> int:
     args = dict(zip(argv[::2], argv[1::2], strict=False))
     pages = int(args.get("--pages", 2000))
@@ -63,11 +91,16 @@ def main(argv: list[str]) -> int:
     print(f"{pages} pages, {size / 1e6:.1f} MB generated in "
           f"{time.perf_counter() - started:.0f} s under {scans}", flush=True)
     rows = {}
-    for name, extra in CONFIGS.items():
+    configs = {name: (sys.executable, extra) for name, extra in CONFIGS.items()
+               if args.get("--only") in (None, name)}
+    if "--baseline" in args:
+        commit = args["--baseline"]
+        configs = {f"--jobs 1 at {commit}": (baseline_python(commit, work), ["-j", "1"]),
+                   **configs}
+    for name, (python, extra) in configs.items():
         out = work / "out"
         shutil.rmtree(out, ignore_errors=True)
-        row = measure([sys.executable, "-m", "cleaner", str(scans), "-o", str(out), "-q",
-                       *extra])
+        row = measure([python, "-m", "cleaner", str(scans), "-o", str(out), "-q", *extra])
         written = sum(1 for _ in out.glob("*/manifest.json"))
         row |= {"pages_per_s": round(pages / row["seconds"], 1),
                 "mb_per_min": round(size / 1e6 / row["seconds"] * 60, 1), "written": written}
@@ -75,9 +108,19 @@ def main(argv: list[str]) -> int:
         print(f"{name:28} {row['seconds']:7.1f} s {row['pages_per_s']:7.1f} pages/s "
               f"{row['mb_per_min']:6.1f} MB/min  peak {row['peak_mb']} MB  "
               f"({written} written, exit {row['exit']})", flush=True)
-    one, two = rows["--jobs 1"]["seconds"], rows["--jobs 2"]["seconds"]
-    print(f"speed-up with 2 jobs: {one / two:.2f}x")
+    cores = {"--jobs 1": 1, "--jobs 2": 2, "--engine dask (2 workers)": 2}
+    for name, row in rows.items():
+        row["mb_per_min_per_core"] = round(row["mb_per_min"] / cores.get(name, 1), 1)
+    if "--jobs 1" in rows and "--jobs 2" in rows:
+        one, two = rows["--jobs 1"]["seconds"], rows["--jobs 2"]["seconds"]
+        print(f"speed-up with 2 jobs: {one / two:.2f}x")
+    for name, row in rows.items():
+        if name.startswith("--jobs 1 at ") and "--jobs 1" in rows:
+            print(f"--jobs 1 against {name[len('--jobs 1 at '):]}: "
+                  f"{row['seconds'] / rows['--jobs 1']['seconds']:.2f}x as fast "
+                  f"({rows['--jobs 1']['mb_per_min']} vs {row['mb_per_min']} MB/min per core)")
     print(json.dumps(rows))
+    remove_worktrees(work)
     if "--keep" not in args:
         shutil.rmtree(work, ignore_errors=True)
     return 0

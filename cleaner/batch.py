@@ -17,11 +17,12 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .alto import looks_like_alto
-from .model import Options, PageResult
-from .pipeline import Prepared, clean_large_file, finish_pages, prepare_bytes
-from .read import STREAM_BYTES, InputError
+from .model import InputError, Options, PageResult
+
+if TYPE_CHECKING:  # the stages are imported where a page is cleaned, so that `clean
+    from .pipeline import Prepared  # --help` and the parent of a pool do not load them
 
 #: File suffixes picked up when a folder is given.
 INPUT_SUFFIXES = (".txt", ".xml")
@@ -351,6 +352,8 @@ def clean_task(job: Job, options: Options) -> Outcome:
     def work() -> Outcome:
         if _is_large(job.item):
             return _deliver_large(job, options)
+        from .pipeline import finish_pages, prepare_bytes
+
         result = finish_pages([prepare_bytes(job.item.read(), job.item.name, options)],
                               options)[0]
         return deliver(job.item, result, job.delivery)
@@ -362,6 +365,9 @@ def _is_large(item: Input) -> bool:
     """A plain-text file too large to hold whole: it is cleaned page by page."""
     if item.path is None or item.data is not None:
         return False
+    from .alto import looks_like_alto
+    from .read import STREAM_BYTES
+
     try:
         if item.path.stat().st_size <= STREAM_BYTES:
             return False
@@ -373,6 +379,7 @@ def _is_large(item: Input) -> bool:
 
 def _deliver_large(job: Job, options: Options) -> Outcome:
     """Clean a large file page by page, writing (or rendering) each page as it is done."""
+    from .pipeline import clean_large_file
     from .write import PagesWriter, render
 
     item, delivery = job.item, job.delivery
@@ -403,6 +410,8 @@ def _deliver_large(job: Job, options: Options) -> Outcome:
 
 def prepare_task(job: Job, options: Options) -> Outcome:
     """Read one page and take it up to the duplicate stage (for --across-files)."""
+    from .pipeline import prepare_bytes
+
     return _guarded(job.item, lambda: Outcome(job.item, result=prepare_bytes(
         job.item.read(), job.item.name, options)))
 
@@ -427,6 +436,8 @@ class LocalEngine:
     def across(self, jobs: list[Job], options: Options) -> Iterator[Outcome]:
         """Prepare every page (in parallel), look for duplicates across all of them here,
         then finish and deliver each: outcomes in input order, failures included."""
+        from .pipeline import finish_pages
+
         outcomes = list(self.map(prepare_task, jobs, options))
         ready = [o.result for o in outcomes if o.result is not None]
         results = iter(finish_pages(ready, options))

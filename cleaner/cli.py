@@ -12,35 +12,17 @@ import subprocess
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
-from rich.text import Text
 
 from . import __version__
-from .batch import (
-    STDIN,
-    Delivery,
-    Job,
-    LocalEngine,
-    Outcome,
-    Summary,
-    expand_inputs,
-    place_outputs,
-    run,
-)
 from .model import KEEP_POLICIES, SIMILARITY_RANGE, Options
+
+if TYPE_CHECKING:  # rich and the batch are imported when a run starts: `clean --help` fast
+    from rich.console import Console
+
+    from .batch import Outcome, Summary
 
 EPILOG = """\
 \b
@@ -98,12 +80,6 @@ def _schema(value: bool) -> None:
 
 #: Words that may follow --preview, anywhere on the command line, to choose what it shows.
 PREVIEW_MODES = ("all", "changes", "compact")
-
-
-class _PagesPerSecond(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:.1f} pages/s" if speed else "", style="cyan")
 
 
 @app.command(epilog=EPILOG)
@@ -193,6 +169,10 @@ def main(
     the page into articles (kicker, title, subtitle, dateline, byline, subheads, body).
     Every change is recorded with its reason and score in manifest.json.
     """
+    from rich.console import Console
+
+    from .batch import STDIN, Delivery, Job, Summary, expand_inputs, place_outputs, run
+
     err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True,
                   no_color=True if no_color else None)
     inputs = list(inputs or [])
@@ -260,9 +240,7 @@ def main(
                 runner)
     try:
         if err.is_terminal and not quiet and len(items) > 1:
-            with Progress(TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(),
-                          _PagesPerSecond(), TimeRemainingColumn(), console=err,
-                          transient=True) as progress:
+            with _progress(err) as progress:
                 task = progress.add_task("pages", total=len(items))
                 for _ in steps:
                     progress.advance(task)
@@ -285,10 +263,33 @@ def main(
     raise typer.Exit(1 if summary.failures else 0)
 
 
+def _progress(err: Console):
+    """The progress bar of a batch on a terminal: pages done, pages/s, time left."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class PagesPerSecond(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} pages/s" if speed else "", style="cyan")
+
+    return Progress(TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(),
+                    PagesPerSecond(), TimeRemainingColumn(), console=err, transient=True)
+
+
 def _show_previews(results, mode: str, terminal: bool, html_file: Path | None,
                    svg_file: Path | None, no_pager: bool, no_color: bool, wide: bool,
                    err: Console) -> None:
     """Render the collected previews: the terminal (through a pager when long), HTML, SVG."""
+    from rich.console import Console
+
     from .preview import PreviewOptions, preview_svg, render_previews, report_html
 
     options = PreviewOptions(mode=mode, ambiguous_wide=wide)
@@ -316,6 +317,8 @@ def _page(results, options, console: Console) -> None:
     it shows the colours instead of `ESC[1m`, and LESS=FRX when LESS is unset (quit when
     the preview fits the screen, leave it on the screen); a pager not known to show colour
     gets plain text. A pager that cannot be started means printing straight out."""
+    from rich.console import Console
+
     from .preview import render_previews
 
     command = shlex.split(os.environ.get("PAGER") or "less") or ["less"]
@@ -362,6 +365,8 @@ def _check_output(err: Console, output: Path | None, fmt: Format | None,
 
 def _engine(name: EngineName, jobs: int, scheduler: str | None, err: Console):
     if name is EngineName.local:
+        from .batch import LocalEngine
+
         return LocalEngine(jobs)
     try:
         from .distributed import DaskEngine
@@ -384,6 +389,8 @@ def _report(err: Console, summary: Summary, quiet: bool, output: Path | None,
         err.print(f"clean: warning: {warning}")
     if quiet or not (summary.files or summary.skipped or summary.failures):
         return
+    from rich.table import Table
+
     table = Table(title="clean summary" + (" (dry run: nothing written)" if dry_run else ""),
                   title_justify="left", show_header=False, box=None)
     table.add_column(style="bold")

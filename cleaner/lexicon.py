@@ -22,7 +22,7 @@ WINDOW = 6
 def _jieba():
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    _quiet_jieba()
     jieba.initialize()
     return jieba
 
@@ -38,12 +38,13 @@ def zipf(word: str, lang: str) -> float:
     if lang != "zh" and word.isalpha() and word.islower() and "ß" not in word:
         frequency = _frequencies(lang).get(word)
         return round(math.log10(frequency) + 9, 2) if frequency else 0.0
+    if lang == "zh":
+        _quiet_jieba()  # wordfreq segments Chinese with jieba
     return _wordfreq()(word, lang)
 
 
 @cache
 def _frequencies(lang: str) -> dict[str, float]:
-    _wordfreq()
     from wordfreq import get_frequency_dict
 
     return get_frequency_dict(lang)
@@ -51,12 +52,18 @@ def _frequencies(lang: str) -> dict[str, float]:
 
 @cache
 def _wordfreq():
-    import jieba  # wordfreq segments Chinese with jieba, which logs its loading to stderr
-
-    jieba.setLogLevel(logging.WARNING)
     from wordfreq import zipf_frequency
 
     return zipf_frequency
+
+
+@cache
+def _quiet_jieba() -> None:
+    """jieba logs its loading to stderr; imported only for Chinese (0.2 s a process that
+    Latin pages do not pay)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
 
 
 _READING_TOKEN_RE = re.compile(r"[\u3400-\u9fff]|[^\W\d_]+")

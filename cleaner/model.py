@@ -13,6 +13,11 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
+
+class InputError(Exception):
+    """An input that cannot be cleaned; the message names what is wrong with it."""
+
+
 Lines = tuple[int, int]
 """A 1-based, inclusive range of source lines."""
 

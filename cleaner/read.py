@@ -14,13 +14,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .model import SourceText
+from .model import InputError, SourceText
 from .patterns import INVISIBLE, PAGE_MARKER_RE, SPACE_LIKE
-
-
-class InputError(Exception):
-    """An input that cannot be cleaned; the message names what is wrong with it."""
-
 
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 #: Runs of spacing to make one plain space. A single plain space is left alone, so a line
