@@ -4,10 +4,11 @@ generated batch, with one worker, two workers and a Dask LocalCluster.
     python bench/batch.py [--pages 2000] [--seed 1] [--keep DIR] [--baseline e09b8eb]
     python bench/batch.py --pages 1000 --baseline e09b8eb --only "--jobs 1"
 
-With `--baseline COMMIT`, that commit is checked out (git worktree) and installed into a
-temporary venv that sees this interpreter's packages (`--system-site-packages`, its own
-code only), and `--jobs 1` is run with it on the same batch in the same run, so the
-figures stand side by side. `--only NAME` runs one configuration of this code.
+With `--baseline COMMIT`, that commit is checked out (git worktree) and installed with its
+dependencies into a temporary venv of its own (not `--system-site-packages`: an editable
+install of this checkout there would shadow the commit's code), and `--jobs 1` is run
+with it on the same batch in the same run, so the figures stand side by side.
+`--only NAME` runs one configuration of this code.
 
 Pages come from `synth.page`: half Chinese (blocks, some paragraphs cut at a column
 break), half English (one printed line per line, words cut at line ends). Each run is
@@ -47,29 +48,34 @@ def generate(folder: Path, pages: int, seed: int) -> int:
     return size
 
 
-def measure(args: list[str]) -> dict:
+def measure(args: list[str], cwd: Path | None = None) -> dict:
+    """Run `args` in a fresh interpreter: seconds, peak memory, exit code. `cwd` should be
+    outside the checkout: `python -m cleaner` run from it imports the checkout's code
+    whatever the interpreter (the current folder comes first on sys.path)."""
     code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
             "rc = subprocess.run(sys.argv[1:]).returncode; "
             "print(time.perf_counter() - t, "
             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)")
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True)
+                         check=True, cwd=cwd)
     seconds, peak_kb, rc = out.stdout.split()[-3:]
     return {"seconds": float(seconds), "peak_mb": int(peak_kb) // 1024, "exit": int(rc)}
 
 
 def baseline_python(commit: str, work: Path) -> str:
-    """The interpreter of a temporary venv holding `commit`'s code (and this one's
-    packages), for a side-by-side run."""
+    """The interpreter of a temporary venv holding `commit`'s code and dependencies, for
+    a side-by-side run."""
     repo = Path(__file__).resolve().parents[1]
     tree, venv = work / f"tree-{commit}", work / f"venv-{commit}"
     subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", "-f", str(tree),
                     commit], check=True, capture_output=True)
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-                   check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
-    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps",
-                    str(tree)], check=True)
+    subprocess.run([python, "-m", "pip", "install", "-q", str(tree)], check=True)
+    where = subprocess.run([python, "-c", "import cleaner; print(cleaner.__file__)"],
+                           capture_output=True, text=True, check=True, cwd=work).stdout
+    if str(venv) not in where:
+        raise SystemExit(f"the baseline venv imports cleaner from {where.strip()}")
     return python
 
 
@@ -100,7 +106,8 @@ def main(argv: list[str]) -> int:
     for name, (python, extra) in configs.items():
         out = work / "out"
         shutil.rmtree(out, ignore_errors=True)
-        row = measure([python, "-m", "cleaner", str(scans), "-o", str(out), "-q", *extra])
+        row = measure([python, "-m", "cleaner", str(scans), "-o", str(out), "-q", *extra],
+                      cwd=work)
         written = sum(1 for _ in out.glob("*/manifest.json"))
         row |= {"pages_per_s": round(pages / row["seconds"], 1),
                 "mb_per_min": round(size / 1e6 / row["seconds"] * 60, 1), "written": written}

@@ -28,6 +28,7 @@ DETECT_TOKENS = 2000
 #: Share of a block's tokens that must be function words of a language to call it that.
 DETECT_MIN_SHARE = 0.08
 _TOKEN_RE = re.compile(r"[^\W\d_]+")
+_new_tuple = tuple.__new__
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,10 @@ class Weights:
             name, value = item[0], item[1]
             weight = weight_of(name, 0.0)
             total += value * weight
-            append(Feature(prefix + name, value, weight, item[2] if len(item) > 2 else ""))
+            # a Feature built as the tuple it is: a page makes a million of them, and the
+            # named tuple's own constructor is a Python call
+            append(_new_tuple(Feature, (prefix + name, value, weight,
+                                        item[2] if len(item) > 2 else "")))
         return round(total, 3), tuple(evidence)
 
 
