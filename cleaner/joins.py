@@ -17,7 +17,6 @@ import re
 import statistics
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from . import cuts, lexicon
 from .languages import FALLBACK, detect_language, probability, profile
@@ -123,6 +122,21 @@ VETO_SCORE = -99.0
 Observed = tuple[str, float] | tuple[str, float, str]
 
 
+class _once:
+    """`functools.cached_property` without its lock: Python 3.11 takes one on every call,
+    and a page asks tens of thousands of times. The value is stored on the instance, which
+    then answers by itself."""
+
+    def __init__(self, func):
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 @dataclass(frozen=True)
 class Hint:
     """A decision the input format already made (ALTO's HypPart words)."""
@@ -151,13 +165,13 @@ class Break:
     def line(self) -> str:
         return self.left_line or self.left
 
-    @cached_property
+    @_once
     def pair(self) -> cuts.Pair | None:
         """The letters on both sides of the break (Latin script), asked by the paragraph
         features and by the word-cut decision, found once."""
         return cuts.pair_at(self.line, self.right)
 
-    @cached_property
+    @_once
     def bracket_goes_on(self) -> bool:
         """The left piece leaves a bracket open that the right piece closes (`（下` | `转第9版）`):
         asked by the marker veto and by the evidence, answered once."""
@@ -343,13 +357,15 @@ def _cut(brk: Break) -> _Cut:
         name = "hyphen-dropped" if drop else "hyphen-kept"
         return _Cut("", drop, "hyphen", word, (Feature(name, 1.0, 1.0),))
     fill = len(line) / brk.width if brk.width else 1.0
-    score, evidence = prof.weights("cut").score(cuts.features(pair, prof, vocabulary, fill),
-                                                prefix="cut:")
-    if score > 0:
+    weights = prof.weights("cut")
+    observed = cuts.features(pair, prof, vocabulary, fill)
+    score = weights.total(observed)
+    if score > 0:  # the evidence is built only for a cut taken: it goes in the join's record
+        score, evidence = weights.score(observed, prefix="cut:")
         word, _ = cuts.repaired_word(pair, prof, vocabulary)
         glue = "-" if word == f"{pair.left}-{pair.right}" else ""
         return _Cut(glue, False, "dropped-hyphen", word, evidence, score)
-    return _Cut(" ", False, "line-wrap", None, evidence, score)
+    return _Cut(" ", False, "line-wrap", None, (), score)
 
 
 def score_break(left: str | Break, right: str | None = None, *,

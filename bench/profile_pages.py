@@ -1,6 +1,6 @@
 """Where the time of a page goes: cProfile over generated pages, steady state.
 
-    python bench/profile.py [--pages 200] [--lang zh|en|both] [--top 30] [--sort tottime]
+    python bench/profile_pages.py [--pages 200] [--lang zh|en|both] [--top 30] [--sort tottime]
 
 Pages come from `synth.page` (as in `bench/batch.py`); the first four are cleaned before
 profiling starts, so the one-off loading of dictionaries and profiles is left out (it is
