@@ -19,7 +19,7 @@ from dataclasses import replace
 from itertools import count
 from pathlib import Path
 
-from .model import Article, Block, Decision, PageResult
+from .model import Article, Block, Decision, Feature, PageResult
 
 #: Longest file-name slug, in characters, before the extension.
 SLUG_MAX = 48
@@ -99,13 +99,12 @@ def evidence_record(decision: Decision) -> list[dict]:
 
     Every feature counts in the score; a record lists the EVIDENCE_MAX that moved it most
     and sums the rest as `(other features)`, so a manifest stays readable."""
-    ranked = sorted(decision.evidence, key=lambda f: -abs(f.contribution))
+    ranked = sorted(decision.evidence, key=_weakness)
     out = []
-    for feature in ranked[:EVIDENCE_MAX]:
-        item: dict = {"feature": feature.name, "value": round(feature.value, 4),
-                      "weight": round(feature.weight, 4)}
-        if feature.detail:
-            item["detail"] = feature.detail
+    for name, value, weight, detail in ranked[:EVIDENCE_MAX]:
+        item: dict = {"feature": name, "value": round(value, 4), "weight": round(weight, 4)}
+        if detail:
+            item["detail"] = detail
         out.append(item)
     rest = ranked[EVIDENCE_MAX:]
     if rest:
@@ -113,6 +112,12 @@ def evidence_record(decision: Decision) -> list[dict]:
                     "weight": round(sum(f.contribution for f in rest), 4),
                     "detail": f"{len(rest)} features, their contributions summed"})
     return out
+
+
+def _weakness(feature: Feature) -> float:
+    """Sort key, strongest first: minus the size of the feature's contribution (value
+    times weight, read by position: a property per feature costs a call a page can feel)."""
+    return -abs(feature[1] * feature[2])
 
 
 def _common(decision: Decision) -> dict:
