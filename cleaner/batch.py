@@ -365,11 +365,11 @@ def _is_large(item: Input) -> bool:
     """A plain-text file too large to hold whole: it is cleaned page by page."""
     if item.path is None or item.data is not None:
         return False
+    from . import read
     from .alto import looks_like_alto
-    from .read import STREAM_BYTES
 
     try:
-        if item.path.stat().st_size <= STREAM_BYTES:
+        if item.path.stat().st_size <= read.STREAM_BYTES:
             return False
         with open(item.path, "rb") as handle:
             return not looks_like_alto(handle.read(4096))

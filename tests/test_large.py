@@ -6,7 +6,7 @@ import pytest
 from conftest import LIBRARY, RIVER, article_blocks, page
 from typer.testing import CliRunner
 
-from cleaner import batch
+from cleaner import read
 from cleaner.cli import app
 from cleaner.read import stream_pages
 
@@ -14,7 +14,7 @@ from cleaner.read import stream_pages
 @pytest.fixture
 def big(tmp_path, monkeypatch):
     """Three pages split by form feeds and a page-marker line; 'large' above 100 bytes."""
-    monkeypatch.setattr(batch, "STREAM_BYTES", 100)
+    monkeypatch.setattr(read, "STREAM_BYTES", 100)
     first = page(*article_blocks(RIVER))
     second = page(*article_blocks(LIBRARY))
     third = page(LIBRARY["title"], LIBRARY["paragraphs"][0])
