@@ -73,8 +73,7 @@ def features(pair: Pair, prof: Profile, vocabulary: PageVocabulary, fill: float,
         shape = {"shape-junction": model.junction(a, b),
                  "shape-left": model.per_char(a), "shape-right": model.per_char(b),
                  "shape-whole": model.per_char(a + b),
-                 "shape-left-ends-word": model.logprob(a[-2:], start=False)
-                 - model.logprob(a[-2:], start=False, end=False)}
+                 "shape-left-ends-word": model.ends_word(a[-2:])}
     known = (z_ab > 0, z_a > 0, z_b > 0)
     capitalised_b = b[:1].isupper()
     caps = a.isupper() and b.isupper() and len(a) + len(b) > 2

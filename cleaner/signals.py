@@ -168,6 +168,7 @@ class InlineMarker:
     after: str
 
 
+@lru_cache(maxsize=LINE_CACHE)  # asked of each line as a break's left and right
 def inline_marker(text: str) -> InlineMarker | None:
     """A marker opening or closing a paragraph of text (`（紧接第1版）各地…`, `…止。（下转第3版）`).
 
@@ -194,12 +195,14 @@ def inline_marker(text: str) -> InlineMarker | None:
     return None
 
 
+@lru_cache(maxsize=LINE_CACHE)  # asked of each line as a break's left and right
 def closing_credit(text: str) -> bool:
     """An editor's or source line closing a Chinese article (`（编辑：王红）`, `（完）`)."""
     text = text.strip()
     return len(text) <= 60 and bool(CJK_CLOSING_CREDIT_RE.match(simplified(text)))
 
 
+@lru_cache(maxsize=LINE_CACHE)  # asked of each line as a break's left and right
 def is_caption(text: str) -> bool:
     """A photo caption (`图为…`, `… 本报记者 张明 摄`) or an English photo credit line.
 
@@ -278,6 +281,7 @@ def furniture_score(text: str) -> tuple[int, int]:
             sum(1 for pattern in WEAK_FURNITURE_SIGNALS if pattern.search(text)))
 
 
+@lru_cache(maxsize=LINE_CACHE)  # asked of each line as a break's left and right
 def is_furniture(text: str) -> bool:
     """Page furniture: folio lines, mastheads, prices, editors' credits, page markers. A
     line that starts in lower case is running text, whatever words it holds."""
@@ -297,6 +301,7 @@ def _reads_as_sentence(text: str) -> bool:
     return lower >= 3 and lower >= 0.4 * len(words)
 
 
+@lru_cache(maxsize=LINE_CACHE)  # asked of each line as a break's left and right
 def ends_advertisement(text: str) -> bool:
     """The text closes an advertisement (`…between the East and West.-Advt.`)."""
     return bool(ADVERT_END_RE.search(text.rstrip()[-14:]))

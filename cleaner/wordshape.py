@@ -61,6 +61,18 @@ class CharModel:
                 self.memo[key] = value
         return value
 
+    def ends_word(self, tail: str) -> float:
+        """How much likelier the letters `tail` are at the end of a word than inside one
+        (a line's last two letters: few distinct ones, so remembered)."""
+        key = "\1" + tail
+        value = self.memo.get(key)
+        if value is None:
+            value = (self.logprob(tail, start=False)
+                     - self.logprob(tail, start=False, end=False))
+            if len(self.memo) < MEMO_MAX:
+                self.memo[key] = value
+        return value
+
     def junction(self, left: str, right: str) -> float:
         """Log-odds that `left|right` is one word rather than two: the model's view of the
         letters across the break as inside a word, against `left` ending one word and
