@@ -78,10 +78,6 @@ def _schema(value: bool) -> None:
         raise typer.Exit()
 
 
-#: Words that may follow --preview, anywhere on the command line, to choose what it shows.
-PREVIEW_MODES = ("all", "changes", "compact")
-
-
 @app.command(epilog=EPILOG)
 def main(
     inputs: Annotated[list[str] | None, typer.Argument(
@@ -179,7 +175,9 @@ def main(
     previewing = preview or preview_html is not None or preview_svg is not None
     mode = "all"
     if previewing:  # `--preview changes` in any order: the word is a mode, not a file
-        words = [i for i in inputs if i in PREVIEW_MODES and not Path(i).exists()]
+        from .preview import MODES
+
+        words = [i for i in inputs if i in MODES and not Path(i).exists()]
         if words:
             mode = words[-1]
             inputs = [i for i in inputs if i not in words]
@@ -334,7 +332,8 @@ def _page(results, options, console: Console) -> None:
                     color_system=(console.color_system or "standard") if colour else None)
     render_previews(results, paged, options)
     try:
-        subprocess.run(command, input=paged.file.getvalue(), text=True, env=env, check=False)
+        subprocess.run(command, input=paged.file.getvalue(), env=env, check=False,
+                       encoding=sys.stdout.encoding or "utf-8", errors="replace")
     except OSError:
         render_previews(results, console, options)
 

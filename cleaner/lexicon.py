@@ -71,9 +71,6 @@ def _quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-_READING_TOKEN_RE = re.compile(r"[\u3400-\u9fff]|[^\W\d_]+")
-#: Characters of a decoded text looked at to judge whether it reads as language.
-READING_SAMPLE = 4000
 #: Languages whose common words judge a reading of legacy bytes: those printed in the
 #: single- and double-byte code pages people meet (wordfreq's small lists, ~30,000 words
 #: each, 0.02 s to load: a whole-vocabulary list would cost seconds per process).
@@ -83,22 +80,6 @@ READING_LANGUAGES = ("en", "fr", "de", "nl", "da", "sv", "nb", "fi", "is", "es",
 #: A Han character, or a run of letters and non-ASCII signs (a misread letter is often a
 #: sign: `ä` read in Mac Roman is `‰`).
 _READING_WORD_RE = re.compile(r"[\u3400-\u9fff]|(?:[^\W\d_]|[^\x00-\x7f\s\u3400-\u9fff])+")
-
-
-def familiarity(text: str) -> float:
-    """Mean Zipf frequency of the text's Han characters (Chinese) and letter runs (English).
-
-    Tells a right reading of legacy bytes from a wrong one: GBK bytes read as Big5 give rare
-    characters, `café` read in a Central European code page gives `cafť`.
-
-    >>> familiarity("the harbor") > familiarity("tħe ħarbor")
-    True
-    """
-    tokens = _READING_TOKEN_RE.findall(text[:READING_SAMPLE])
-    if not tokens:
-        return 0.0
-    return sum(zipf(t.lower(), "zh" if "\u3400" <= t[0] <= "\u9fff" else "en")
-               for t in tokens) / len(tokens)
 
 
 def reading_score(text: str) -> float:
@@ -164,7 +145,6 @@ def _common_sign(char: str) -> bool:
     return (0xA0 <= code <= 0xBF or code in (0xD7, 0xF7) or 0x2010 <= code <= 0x206F
             or 0x20A0 <= code <= 0x20BF or 0x3000 <= code <= 0x303F
             or 0xFF01 <= code <= 0xFF5E) and char != "\ufffd"
-
 
 
 @cache
