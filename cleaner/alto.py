@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .joins import Hint
 from .model import Block, LineBox, SourceText
+from .patterns import CJK_CHAR
 from .read import InputError, normalise_line
 
 #: Bytes read to decide whether an input is ALTO, whatever its file name.
@@ -94,7 +95,7 @@ def read_alto(data: bytes, name: str) -> AltoPage:
             elif tag == "HYP":
                 words[-1:] = [(words[-1] if words else "") + element.get("CONTENT", "-")]
             elif tag == "TextLine":
-                lines.append(normalise_line(" ".join(w for w in words if w)))
+                lines.append(normalise_line(join_strings(words)))
                 if hyphen_word:
                     hints[len(lines)] = Hint(hyphen_word, "alto-hyppart")
                 block_lines.append((len(lines), lines[-1]))
@@ -115,6 +116,43 @@ def read_alto(data: bytes, name: str) -> AltoPage:
         raise InputError("ALTO file without any TextBlock holding text")
     layout = tuple(boxes) if any(boxes) else ()
     return AltoPage(SourceText(name, "alto-xml", tuple(lines), layout=layout), blocks, hints)
+
+
+#: Characters written without spaces between them: Han characters, and CJK and full-width
+#: punctuation (`，`, `。`, `（`, `、`).
+_UNSPACED_RE = re.compile(f"[{CJK_CHAR}\u3000-\u303f\uff00-\uffef]")
+_HAN_RE = re.compile(f"[{CJK_CHAR}]")
+#: Signs Chinese shares with English (`“`, `”`, `…`): glued to a Han character only.
+_SHARED_SIGNS = "\u2018\u2019\u201c\u201d\u2026\u2014"
+
+
+def join_strings(words: list[str]) -> str:
+    """The text of a TextLine from its Strings. Words stand apart (the `SP` between
+    them); Chinese does not: an engine that writes one `String` per character or two
+    (Tesseract's chi_sim, with an `SP` between each) would read `中 国 总 理`. Two
+    Strings meeting at Chinese characters or punctuation are glued; so are quotes and
+    dashes next to a Chinese character (`“` `中国` -> `“中国`), not between English words.
+
+    >>> join_strings(["中国", "总理", "，", "the", "Premier"])
+    '中国总理， the Premier'
+    >>> join_strings(["说", "“", "好", "”"]), join_strings(["word”", "“Next"])
+    ('说“好”', 'word” “Next')
+    """
+    out = ""
+    for word in words:
+        if not word:
+            continue
+        if out and not _glued(out[-1], word[0]):
+            out += " "
+        out += word
+    return out
+
+
+def _glued(left: str, right: str) -> bool:
+    if _UNSPACED_RE.match(left) and _UNSPACED_RE.match(right):
+        return True
+    return bool((_HAN_RE.match(left) and right in _SHARED_SIGNS)
+                or (_HAN_RE.match(right) and left in _SHARED_SIGNS))
 
 
 def _is_bold(string: ET.Element, bold_styles: set[str]) -> bool:

@@ -81,3 +81,36 @@ def test_bad_alto_fails_alone_in_a_batch(tmp_path):
     assert manifest["encoding"] == "alto-xml"
     assert manifest["blocks"][1] == {"id": "TB2", "lines": [2, 3],
                                      "box": {"hpos": 10, "vpos": 70, "width": 300, "height": 90}}
+
+
+def _cjk_strings(text: str, step: int = 2) -> str:
+    """A line as Tesseract's chi_sim ALTO writes it: one String per one or two characters,
+    an SP between each."""
+    pieces = [text[i:i + step] for i in range(0, len(text), step)]
+    return "<SP/>".join(f'<String CONTENT="{p}"/>' for p in pieces)
+
+
+def test_chinese_alto_strings_are_not_spaced():
+    """`中 国 总 理` from one String per character: no space between two CJK characters in
+    the lines, the articles or the manifest's text."""
+    from conftest import LIBRARY
+
+    body = LIBRARY["paragraphs"][1]  # a paragraph with no space of its own
+    lines = [body[i:i + 12] for i in range(0, len(body), 12)]
+    blocks = (f'<TextBlock ID="T1"><TextLine>{_cjk_strings(LIBRARY["title"], 1)}</TextLine>'
+              "</TextBlock><TextBlock ID=\"T2\">"
+              + "".join(f"<TextLine>{_cjk_strings(line)}</TextLine>" for line in lines)
+              + "</TextBlock>")
+    page = read_alto(alto(blocks=blocks), "p.alto.xml")
+    assert page.source.lines[0] == LIBRARY["title"]
+    assert " " not in body and "".join(page.source.lines[1:]) == body
+    result = clean_bytes(alto(blocks=blocks), "p.alto.xml")
+    (article,) = result.articles
+    assert article.title == LIBRARY["title"]
+    text = "".join(article.paragraphs)
+    assert text == body
+
+
+def test_english_alto_strings_keep_their_spaces():
+    page = read_alto(alto(), "p.alto.xml")
+    assert page.source.lines[0] == "HARBOR STRIKE."
