@@ -1,6 +1,7 @@
 """ALTO input: versions and namespaces, TextBlocks as blocks, HypPart words, bad files."""
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -114,3 +115,28 @@ def test_chinese_alto_strings_are_not_spaced():
 def test_english_alto_strings_keep_their_spaces():
     page = read_alto(alto(), "p.alto.xml")
     assert page.source.lines[0] == "HARBOR STRIKE."
+
+
+TESSERACT = Path(__file__).resolve().parent / "fixtures" / "tesseract"
+
+
+@pytest.mark.parametrize("kind", ["alto.xml", "txt"])
+def test_tesseract_chinese_page_has_no_cjk_spaces_and_loses_nothing(kind):
+    """A page read by Tesseract 5 chi_sim (fixture, see its README): its ALTO has a String
+    per one or two characters. The cleaned articles hold no space between two Chinese
+    characters, both titles are found, and every character of the OCR output is kept."""
+    import re
+
+    data = (TESSERACT / f"zh-two-articles.{kind}").read_bytes()
+    truth = json.loads((TESSERACT / "truth.json").read_text("utf-8"))["zh-two-articles"]
+    result = clean_bytes(data, f"zh-two-articles.{kind}")
+    texts = [t for a in result.articles for t in (a.title or "", *a.paragraphs)]
+    assert not [t for t in texts if re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", t)]
+    titles = [a.title for a in result.articles]
+    assert all(title in titles for title in truth["titles"])
+    source = "".join("".join(result.source.lines).split())
+    kept = "".join("".join(t.split()) for a in result.articles
+                   for t in (a.kicker or "", a.title or "", a.subtitle or "", a.dateline or "",
+                             a.byline or "", *a.paragraphs, *a.credits, *a.notes))
+    kept += "".join("".join(r.text.split()) for r in result.removed)
+    assert sorted(source) == sorted(kept)
