@@ -128,3 +128,22 @@ def test_latin1_page_with_c1_bytes_is_not_cp1252():
     source = decode(data, "p.txt")
     assert source.encoding == "cp1252"
     assert "“ oui ” —" in source.lines[0]
+
+
+def test_first_run_says_jieba_builds_its_cache(tmp_path, monkeypatch, capsys):
+    """jieba's first run builds its dictionary cache for some seconds: it is said on a
+    terminal's stderr, and only when the cache is missing."""
+    import sys
+
+    import jieba
+
+    from cleaner import lexicon
+
+    monkeypatch.setattr(jieba, "initialize", lambda *args: None)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(jieba.dt, "tmp_dir", str(tmp_path))
+    lexicon._jieba.__wrapped__()
+    assert "building jieba's dictionary cache" in capsys.readouterr().err
+    (tmp_path / "jieba.cache").write_bytes(b"")
+    lexicon._jieba.__wrapped__()
+    assert capsys.readouterr().err == ""
