@@ -188,8 +188,8 @@ def expand_inputs(args: Iterable[str], stdin_name: str | None = None,
         key = path.resolve()
         if key not in seen:
             seen.add(key)
-            under = path.parent.relative_to(base).as_posix() if base is not None else ""
-            inputs.append(Input(name, path, under=under.strip(".")))
+            under = path.parent.relative_to(base).as_posix() if base is not None else "."
+            inputs.append(Input(name, path, under="" if under == "." else under))
 
     for arg in args:
         if arg == STDIN:
@@ -244,13 +244,15 @@ class Placement:
     written: bool = False
 
 
-def place_outputs(items: list[Input], out_dir: Path) -> dict[Input, Placement]:
+def place_outputs(items: list[Input], out_dir: Path, resume: bool = True,
+                  ) -> dict[Input, Placement]:
     """Each input's output folder under `out_dir`, mirroring its place under its argument.
 
     The folder is named after the input's stem; when that is another input's (in this
     run, or by the `source` its manifest records), the stem with the suffix (`ocr-xml`),
     then `-2`, `-3`... A folder whose manifest names this input is its own: it is written
-    when the recorded SHA-256 is that of the input now (a changed input is redone).
+    when the recorded SHA-256 is that of the input now (a changed input is redone); with
+    `resume` off (`--overwrite`, `--dry-run`) that is not asked, and no input is hashed.
     Placing is the same on every run, so a rerun finds what an earlier run wrote."""
     from .write import folder_names, written_source
 
@@ -266,7 +268,7 @@ def place_outputs(items: list[Input], out_dir: Path) -> dict[Input, Placement]:
             if recorded is not None and recorded[0] != item.name:
                 continue  # another input's output
             taken.add(folder)
-            placed[item] = Placement(folder, recorded is not None
+            placed[item] = Placement(folder, resume and recorded is not None
                                      and recorded[1] in ("", _sha256_or_none(item)))
             break
     return placed

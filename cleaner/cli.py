@@ -201,8 +201,9 @@ def main(
     if piped and not items[0].data:
         _missing_input(err)  # nothing came down the pipe either
     summary = Summary(failures=list(failures))
-    placed = place_outputs(items, output) if output is not None else {}
-    if output is not None and not overwrite and not dry_run:
+    resume = output is not None and not overwrite and not dry_run
+    placed = place_outputs(items, output, resume) if output is not None else {}
+    if resume:
         done = [i for i in items if placed[i].written]
         summary.skipped = [i.name for i in done]
         items = [i for i in items if i not in done]

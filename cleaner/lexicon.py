@@ -44,7 +44,12 @@ def _jieba_cache_missing(tokenizer) -> bool:
     if tokenizer.dictionary is not None and not tokenizer.cache_file:
         return False  # a dictionary of the user's: its cache is named by jieba's own rule
     name = tokenizer.cache_file or "jieba.cache"
-    return not os.path.isfile(os.path.join(tokenizer.tmp_dir or tempfile.gettempdir(), name))
+    return not (_jieba_cache_folder(tokenizer) / name).is_file()
+
+
+def _jieba_cache_folder(tokenizer) -> Path:
+    """Where jieba keeps its caches (and where ours of its word classes goes)."""
+    return Path(tokenizer.tmp_dir or tempfile.gettempdir())
 
 
 @lru_cache(maxsize=65536)
@@ -199,7 +204,7 @@ def _word_classes() -> tuple[frozenset[str], frozenset[str]]:
         key = f"{dictionary}:{stat.st_size}:{stat.st_mtime_ns}:{_NOT_NAME_TAGS}"
     except OSError:
         key = ""
-    cache_file = (Path(jieba.dt.tmp_dir or tempfile.gettempdir())
+    cache_file = (_jieba_cache_folder(jieba.dt)
                   / _WORD_CLASSES_CACHE.format(hashlib.sha1(key.encode()).hexdigest()[:16]))
     if key:
         try:
