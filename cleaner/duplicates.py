@@ -48,7 +48,7 @@ from .joins import join_context, score_break
 from .languages import FALLBACK, probability, profile
 from .model import Decision, Feature, Join, Options, Paragraph, Ref, Removal
 from .patterns import CLOSERS, OPENERS, PUNCTUATION, SENTENCE_FINAL
-from .shingles import candidate_pairs
+from .shingles import candidate_pairs, fold_ascii
 from .signals import byline_score, continuation_marker, is_cjk, is_credit, is_heading
 
 #: The profile whose copy decision Chinese passages take (Latin-script ones: FALLBACK).
@@ -136,9 +136,21 @@ _FOLD = _FoldTable(lengths=False)
 _FOLD_LENGTHS = _FoldTable(lengths=True)
 
 
+_ASCII_ALNUM = np.array([chr(b).isalnum() for b in range(128)], dtype=bool)
+
+
+def _fold(text: str) -> str:
+    """Letters and digits, NFKC and case-folded character by character (ASCII in one C
+    call)."""
+    return fold_ascii(text) if text.isascii() else text.translate(_FOLD)
+
+
 @lru_cache(maxsize=4096)
 def _normalised(text: str) -> tuple[str, tuple[int, ...]]:
     """Letters and digits, NFKC and case-folded, with the offset of each in `text`."""
+    if text.isascii():
+        kept = _ASCII_ALNUM[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+        return fold_ascii(text), tuple(np.flatnonzero(kept).tolist())
     lengths = np.frombuffer(text.translate(_FOLD_LENGTHS).encode("latin-1"), dtype=np.uint8)
     where = np.repeat(np.arange(len(text)), lengths)
     return text.translate(_FOLD), tuple(where.tolist())
@@ -157,9 +169,9 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
 def _snap(text: str, start: int, end: int, tolerance: int) -> tuple[int, int]:
     """Move span edges to the paragraph's edges when only a few letters lie beyond them:
     a dropped or doubled character in the copy shifts the aligned edge by about as much."""
-    if len(_normalised(text[:start])[0]) <= tolerance:
+    if len(_fold(text[:start])) <= tolerance:
         start = 0
-    if len(_normalised(text[end:])[0]) <= tolerance:
+    if len(_fold(text[end:])) <= tolerance:
         end = len(text)
     return start, end
 
@@ -394,7 +406,7 @@ def _short_twin(pages: Pages, a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Neighbours too short to index (a byline) still extend a run when they are equal."""
     ta = pages[a[0]].paragraphs[a[1]].text
     tb = pages[b[0]].paragraphs[b[1]].text
-    return _normalised(ta)[0] == _normalised(tb)[0] and bool(_normalised(ta)[0])
+    return _fold(ta) == _fold(tb) and bool(_fold(ta))
 
 
 #: Characters by which span edges may miss each other and still meet (OCR noise at edges).
@@ -509,7 +521,7 @@ def _gap_letters(pages: Pages, left: Span, right: Span) -> int:
         between = "".join([paragraphs[left.last].text[left.end:],
                            *(p.text for p in paragraphs[left.last + 1:right.first]),
                            paragraphs[right.first].text[:right.start]])
-    return len(_normalised(between)[0])
+    return len(_fold(between))
 
 
 def printings(pages: Pages, matches: Sequence[Match], options: Options) -> list[Printing]:
@@ -601,7 +613,7 @@ def linked(pages: Pages, found: Sequence[Printing], matches: Sequence[Match],
 def _bag(text: str) -> Counter[str]:
     """Character bigrams for Chinese, words for alphabetic text: what a topic is made of."""
     if is_cjk(text):
-        chars = list(_normalised(text)[0])
+        chars = list(_fold(text))
         return Counter(a + b for a, b in pairwise(chars))
     return Counter(w.lower() for w in _WORD_RE.findall(text) if len(w) > 3)
 
@@ -890,7 +902,7 @@ PHRASE_SHARE = 0.3
 
 def _page_letters(page: PageText) -> int:
     """Letters and digits of the page as printed (whatever was cut from it since)."""
-    return sum(len(_normalised(line)[0]) for line in page.lines)
+    return sum(len(_fold(line)) for line in page.lines)
 
 
 def _short(pages: Pages, region: Span, options: Options) -> bool:
@@ -955,7 +967,7 @@ def _inside(piece: Span, kept: Span) -> bool:
 
 
 def _letters(pages: Pages, span: Span) -> int:
-    return len(_normalised(_text(pages, span))[0])
+    return len(_fold(_text(pages, span)))
 
 
 def _complete(pages: Pages, cluster: Sequence[Printing]) -> list[Printing]:
@@ -1140,7 +1152,7 @@ def _copied_letters(pages: Sequence[PageText], done: Sequence[PageCopies],
         for r in copies.removed:
             if r.duplicate_of is not None and r.duplicate_of.source in index:
                 pair = (p, index[r.duplicate_of.source])
-                out[pair] = out.get(pair, 0) + len(_normalised(r.text or "")[0])
+                out[pair] = out.get(pair, 0) + len(_fold(r.text or ""))
     return out
 
 

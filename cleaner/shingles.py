@@ -76,14 +76,29 @@ ALL_PAIRS_DF = 16
 BAND = 2
 
 
+#: ASCII letters to lower case and every other ASCII byte deleted: `normalise` for ASCII
+#: text in one C call (NFKC leaves ASCII alone, and casefold is lower there).
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_ASCII_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
+
+
+def fold_ascii(text: str) -> str:
+    """`normalise` of an ASCII text."""
+    return text.encode("ascii").translate(_ASCII_LOWER, _ASCII_NOT_ALNUM).decode("ascii")
+
+
 def normalise(text: str) -> str:
     """Letters and digits only, NFKC and case-folded: what survives OCR noise best."""
+    if text.isascii():
+        return fold_ascii(text)
     return _NOT_ALNUM_RE.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def settings_for(norm: str) -> IndexSettings:
     """Chinese or alphabetic settings, by the script of the passage's first characters."""
     head = norm[:200]
+    if head.isascii():
+        return LATIN_SETTINGS
     return CJK_SETTINGS if len(CJK_RE.findall(head)) * 2 >= len(head) else LATIN_SETTINGS
 
 
@@ -111,10 +126,14 @@ def _hash_chunk(norms: Sequence[str], settings: IndexSettings) -> tuple[np.ndarr
     return hashes[keep] ^ np.uint64(settings.tag), owners
 
 
-def _chunks(texts: Sequence[str], min_length: int) -> Iterator[list[tuple[int, str]]]:
-    """(index, normalised text) of passages long enough, a bounded number of characters at
-    a time, so that normalised copies of a whole archive never sit in memory together."""
-    chunk: list[tuple[int, str]] = []
+Indexed = tuple[int, str, IndexSettings]
+
+
+def _chunks(texts: Sequence[str], min_length: int) -> Iterator[list[Indexed]]:
+    """(index, normalised text, its script's settings) of passages long enough, a bounded
+    number of characters at a time, so that normalised copies of a whole archive never sit
+    in memory together."""
+    chunk: list[Indexed] = []
     size = 0
     for i, text in enumerate(texts):
         if len(text) > MAX_PASSAGE:
@@ -122,7 +141,7 @@ def _chunks(texts: Sequence[str], min_length: int) -> Iterator[list[tuple[int, s
         norm = normalise(text)
         if len(norm) < min_length:
             continue
-        chunk.append((i, norm))
+        chunk.append((i, norm, settings_for(norm)))
         size += len(norm) + 1
         if size >= CHUNK_CHARS:
             yield chunk
@@ -131,27 +150,65 @@ def _chunks(texts: Sequence[str], min_length: int) -> Iterator[list[tuple[int, s
         yield chunk
 
 
+#: Bits of an n-gram's hash the index keeps (bits 4-35 are what a hash bucket holds, see
+#: `split_by_hash`): with a passage's place in its chunk they make one 64-bit key, and one
+#: sort of those keys puts a chunk's postings in order.
+HASH_BITS = 36
+_HASH_MASK = np.uint64((1 << HASH_BITS) - 1)
+
+
 def postings(texts: Sequence[str], min_length: int = 1) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """(hash, passage index) of the sampled n-grams of every passage long enough, chunk by
     chunk; within a chunk sorted by hash, each n-gram counted once per passage."""
     for chunk in _chunks(texts, min_length):
         parts = []
         for settings in (CJK_SETTINGS, LATIN_SETTINGS):
-            members = [(i, norm) for i, norm in chunk if settings_for(norm) == settings]
-            if members:
-                hashes, local = _hash_chunk([norm for _, norm in members], settings)
-                parts.append((hashes, np.asarray([i for i, _ in members], np.int64)[local]))
-        yield distinct(np.concatenate([h for h, _ in parts]),
-                       np.concatenate([o for _, o in parts]))
+            places = [k for k, (_, _, script) in enumerate(chunk) if script is settings]
+            if places:
+                hashes, local = _hash_chunk([chunk[k][1] for k in places], settings)
+                parts.append((hashes, np.asarray(places, np.uint64)[local]))
+        hashes = np.concatenate([h for h, _ in parts]) & _HASH_MASK
+        places = np.concatenate([o for _, o in parts])
+        shift = np.uint64(max(1, len(chunk) - 1).bit_length())
+        keys = sorted_distinct((hashes << shift) | places)
+        owners = np.asarray([i for i, _, _ in chunk], np.int64)[
+            (keys & ((np.uint64(1) << shift) - np.uint64(1))).astype(np.int64)]
+        yield keys >> shift, owners
+
+
+def sorted_distinct(keys: np.ndarray) -> np.ndarray:
+    """The distinct values of `keys`, in order. By sorting: numpy's `unique` hashes since
+    2.3, which on millions of distinct 64-bit keys is tens of times slower than a sort."""
+    keys = np.sort(keys)
+    if len(keys) < 2:
+        return keys
+    keep = np.empty(len(keys), dtype=bool)
+    keep[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+    return keys[keep]
+
+
+def counted(keys: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of `keys` in order, and how often each occurs (or the sum of
+    `weights` over its occurrences)."""
+    if weights is None:
+        keys = np.sort(keys)
+    else:
+        order = np.argsort(keys)
+        keys, weights = keys[order], weights[order]
+    if len(keys) == 0:
+        return keys, np.empty(0, np.int64)
+    starts, sizes = _groups(keys)
+    totals = sizes if weights is None else np.add.reduceat(weights, starts)
+    return keys[starts], totals.astype(np.int64)
 
 
 def distinct(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sort postings by hash and drop a passage's repeats of one n-gram."""
-    order = np.lexsort((owners, hashes))
-    hashes, owners = hashes[order], owners[order]
-    keep = np.ones(len(hashes), dtype=bool)
-    keep[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
-    return hashes[keep], owners[keep]
+    """Sort one bucket's postings (32-bit hashes) by hash and passage, and drop a passage's
+    repeats of one n-gram: one sort of 64-bit keys."""
+    keys = sorted_distinct((hashes.astype(np.uint64) << np.uint64(32)) | owners.astype(np.uint64))
+    return ((keys >> np.uint64(32)).astype(np.uint32),
+            (keys & np.uint64(0xFFFFFFFF)).astype(np.int64))
 
 
 def _groups(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -194,9 +251,21 @@ Part = tuple[np.ndarray, np.ndarray]
 
 
 def split_by_hash(hashes: np.ndarray, owners: np.ndarray, buckets: int) -> list[Part]:
-    """Step 1: postings spread over hash buckets (every posting of a hash in one bucket)."""
-    side = (hashes % np.uint64(buckets)).astype(np.int64)
-    return [(hashes[side == b], owners[side == b]) for b in range(buckets)]
+    """Step 1: postings spread over hash buckets (every posting of a hash in one bucket).
+
+    Within a bucket 32 bits of a hash are kept (bits 4-35: neither the bucket's nor the
+    sample's), which halves the index of an archive. Two n-grams of one bucket share them
+    by chance about once in a few million pairs; a candidate needs MIN_SHARED of them."""
+    short = (hashes >> np.uint64(4)).astype(np.uint32)
+    return [(short[side], owners[side]) for side in _sides(hashes, buckets)]
+
+
+def _sides(keys: np.ndarray, buckets: int) -> list[np.ndarray]:
+    """For each bucket (key modulo `buckets`), the places of its keys, in their order: one
+    stable sort instead of a pass over all keys per bucket."""
+    side = (keys % np.asarray(buckets, keys.dtype)).astype(np.int64)
+    order = np.argsort(side, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(side, minlength=buckets))[:-1])
 
 
 def bucket_pairs(parts: Sequence[Part], total: int,
@@ -205,16 +274,15 @@ def bucket_pairs(parts: Sequence[Part], total: int,
     passages of its common n-grams (shared beyond ALL_PAIRS_DF passages: they count only
     for a passage's banded neighbours, so they are left out of the share a pair must
     reach)."""
-    hashes = np.concatenate([h for h, _ in parts]) if parts else np.empty(0, np.uint64)
+    hashes = np.concatenate([h for h, _ in parts]) if parts else np.empty(0, np.uint32)
     owners = np.concatenate([o for _, o in parts]) if parts else np.empty(0, np.int64)
     hashes, owners = distinct(hashes, owners.astype(np.int64))
     if len(hashes) == 0:
         return [(np.empty(0, np.int64), np.empty(0, np.int64))] * buckets, owners
     starts, sizes = _groups(hashes)
     common = owners[np.repeat(sizes > ALL_PAIRS_DF, sizes)]
-    keys, counts = np.unique(pair_keys(owners, starts, sizes, total), return_counts=True)
-    side = keys % buckets
-    return [(keys[side == r], counts[side == r]) for r in range(buckets)], common
+    keys, counts = counted(pair_keys(owners, starts, sizes, total))
+    return [(keys[side], counts[side]) for side in _sides(keys, buckets)], common
 
 
 def select_pairs(parts: Sequence[Part], per_passage: np.ndarray,
@@ -224,9 +292,8 @@ def select_pairs(parts: Sequence[Part], per_passage: np.ndarray,
     sampled n-grams (`per_passage`)."""
     if not parts:
         return []
-    unique, where = np.unique(np.concatenate([k for k, _ in parts]), return_inverse=True)
-    counts = np.bincount(where, weights=np.concatenate([c for _, c in parts]),
-                         minlength=len(unique)).astype(np.int64)
+    unique, counts = counted(np.concatenate([k for k, _ in parts]),
+                             np.concatenate([c for _, c in parts]))
     first, second = unique // total, unique % total
     smaller = np.minimum(per_passage[first], per_passage[second])
     keep = (counts >= MIN_SHARED) & (counts >= MIN_SHARE * smaller)
