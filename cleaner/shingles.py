@@ -282,6 +282,9 @@ def bucket_pairs(parts: Sequence[Part], total: int,
     starts, sizes = _groups(hashes)
     common = owners[np.repeat(sizes > ALL_PAIRS_DF, sizes)]
     keys, counts = counted(pair_keys(owners, starts, sizes, total))
+    # Two bytes a count: clipped at 65,535 shared n-grams, far above what any decision needs
+    # (MIN_SHARE of the sampled n-grams of a MAX_PASSAGE passage is under 7,000).
+    counts = np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16)
     return [(keys[side], counts[side]) for side in _sides(keys, buckets)], common
 
 
@@ -293,7 +296,7 @@ def select_pairs(parts: Sequence[Part], per_passage: np.ndarray,
     if not parts:
         return []
     unique, counts = counted(np.concatenate([k for k, _ in parts]),
-                             np.concatenate([c for _, c in parts]))
+                             np.concatenate([c for _, c in parts]).astype(np.int64))
     first, second = unique // total, unique % total
     smaller = np.minimum(per_passage[first], per_passage[second])
     keep = (counts >= MIN_SHARED) & (counts >= MIN_SHARE * smaller)
