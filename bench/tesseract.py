@@ -93,6 +93,7 @@ def score(name: str, data: bytes) -> dict:
                    + "".join(map(visible, a["credits"] + a["notes"]))
                    for a in record["articles"])
     removed = "".join(visible(r["text"]) for r in record["removed"])
+    removed += "".join(j.get("dropped", "") for j in record["joins"])  # a word cut's hyphen
     source = visible("".join(result.source.lines))
     lost = sum(max(0, source.count(c) - (kept + removed).count(c)) for c in set(source))
     spaced = sum(len(_CJK_SPACE_RE.findall(p)) for a in record["articles"]
@@ -139,9 +140,10 @@ def _fonts(lang: str):
             ImageFont.truetype(LATIN_FONT, 26))
 
 
-def _wrap(text: str, font, width: float, lang: str, indent: float) -> list[tuple[float, str]]:
+def _wrap(text: str, font, width: float, lang: str, indent: float,
+          hyphenate: bool = True) -> list[tuple[float, str]]:
     """(x offset, text) of each printed line. Chinese breaks anywhere; English at spaces,
-    a long word that does not fit hyphenated as compositors did."""
+    a long word that does not fit hyphenated as compositors did (not in headlines)."""
     lines: list[tuple[float, str]] = []
     if lang == "zh":
         line, x = "", indent
@@ -157,7 +159,7 @@ def _wrap(text: str, font, width: float, lang: str, indent: float) -> list[tuple
         if font.getlength(trial) + x <= width:
             line = trial
             continue
-        if len(word) >= 7:
+        if hyphenate and len(word) >= 7:
             for cut in range(len(word) - 3, 2, -1):
                 head = f"{line} {word[:cut]}-" if line else f"{word[:cut]}-"
                 if font.getlength(head) + x <= width:
@@ -185,7 +187,7 @@ def render_page(spec: Spec, path: Path, column_px: int = 520, gutter: int = 44) 
         rows, y = [], 0
         for item in column:
             if item.kind == "title":
-                for _, line in _wrap(item.text, title, column_px, spec.lang, 0):
+                for _, line in _wrap(item.text, title, column_px, spec.lang, 0, False):
                     rows.append((y, (column_px - title.getlength(line)) / 2, line, title))
                     y += int(title.size * 1.35)
                 y += leading // 3
@@ -295,9 +297,9 @@ def raw_blocks(data: bytes, kind: str, lang: str) -> list[str]:
 
     root = ElementTree.fromstring(data)
     out = []
-    for block in root.iter("{*}TextBlock"):
-        lines = [" ".join(s.get("CONTENT", "") for s in line.iter("{*}String"))
-                 for line in block.iter("{*}TextLine")]
+    for block in root.iterfind(".//{*}TextBlock"):
+        lines = [" ".join(s.get("CONTENT", "") for s in line.iterfind(".//{*}String"))
+                 for line in block.iterfind(".//{*}TextLine")]
         out.append(glue.join(lines))
     return out
 
