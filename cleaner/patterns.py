@@ -104,6 +104,14 @@ WEAK_FURNITURE_SIGNALS = (
 #: inputs into pages and is page furniture itself.
 PAGE_MARKER_RE = re.compile(r"^\s*(?:={3,}|-{3,})\s*page\s+\d+\s*(?:={3,}|-{3,})\s*$",
                             re.IGNORECASE)
+#: A folio field on a line of its own, as an OCR engine splits a folio into blocks: the
+#: page label (`PAGE 4`, `Seite 3`, `— 7 —`), or the Chinese page label with the paper's
+#: or section's name after it (`第B4版 经济观察导报`, no punctuation of a sentence).
+PAGE_LABEL_RE = re.compile(
+    r"^\W{0,3}(?:page|seite|pagina|página|side|sida|blz\.?|p\.)\s*[A-Z]?\d{1,3}\W{0,3}$"
+    r"|^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$"
+    r"|^\s*第\s*[A-Z]?\d{1,3}\s*版[^，。！？；：、,.!?;:]{0,16}$",
+    re.IGNORECASE)
 #: Longest line that can be page furniture.
 FURNITURE_MAX = 90
 #: "-Advt." closing a newspaper advertisement, as OCR garbles it ("-AdvL", "-lAdvt.").

@@ -52,6 +52,7 @@ from .patterns import (
     OPENERS,
     ORDINALS,
     ORNAMENTS,
+    PAGE_LABEL_RE,
     PAGE_MARKER_RE,
     PUNCTUATION,
     SENTENCE_FINAL,
@@ -290,7 +291,7 @@ def furniture_score(text: str) -> tuple[int, int]:
 def is_furniture(text: str) -> bool:
     """Page furniture: folio lines, mastheads, prices, editors' credits, page markers. A
     line that starts in lower case is running text, whatever words it holds."""
-    if PAGE_MARKER_RE.match(text):
+    if PAGE_MARKER_RE.match(text) or PAGE_LABEL_RE.match(text.strip()):
         return True
     if len(text) > FURNITURE_MAX or text.lstrip()[:1].islower() or _reads_as_sentence(text):
         return False
