@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .languages import FALLBACK, Weights, detect_language, probability, profile
-from .layout import PageStyle, page_style, setting
+from .layout import DISPLAY_STEP, PageStyle, page_style, setting
 from .model import (
     Article,
     Block,
@@ -313,6 +313,10 @@ class _Segmenter:
             return True, "a headline set in spaced parts"
         if len(self.pending) > 1 and not is_cjk(self.pending[0].text):
             return True, "an English headline with its deck"
+        if is_cjk(self.pending[0].text) and max(
+                self.model.settings[self.index(p)].get("taller", 0.0)
+                for p in self.pending) >= DISPLAY_STEP:
+            return True, "a Chinese headline set in display type"
         return False, "inside an open article, no dateline follows"
 
     def remove(self, paragraphs: Sequence[Paragraph], reason: str, detail: str) -> None:

@@ -197,6 +197,12 @@ class Verdict:
         return probability(self.score)
 
 
+#: A headline line next to a line of body type (the layout's type sizes): never one
+#: paragraph, whatever the words say.
+TYPE_CHANGE = Verdict(False, VETO_SCORE, "veto", "", False,
+                      (Feature("type-size-change", 1.0, VETO_SCORE),))
+
+
 @dataclass(frozen=True)
 class _Cut:
     glue: str
@@ -575,17 +581,20 @@ def block_languages(blocks: Sequence[Block]) -> list[str]:
 def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                      hints: Mapping[int, Hint] | None = None,
                      indents: Collection[int] = frozenset(),
+                     type_sizes: Mapping[int, str] | None = None,
                      ) -> tuple[list[Paragraph], list[Decision], list[Decision], list[Decision]]:
     """Walk the blocks in reading order and glue every piece that continues.
 
     `hints` maps a line number to a decision the input already made about the break after
-    it (ALTO hyphenation); `indents` are the lines the source indented. Returns the
+    it (ALTO hyphenation); `indents` are the lines the source indented; `type_sizes` says
+    which lines the layout shows set in display or body type (`layout.type_sizes`). Returns the
     paragraphs, one join per glued break, one flag per doubled character found at a break,
     and the breaks decided against a join by less than `options.audit_margin`.
     """
     options = options or Options()
     threshold, audit_margin = options.join_threshold, options.audit_margin
     hints = hints or {}
+    type_sizes = type_sizes or {}
     indents = paragraph_indents(blocks, indents)
     vocabulary = PageVocabulary.from_lines(line for b in blocks for line in b.lines)
     page_width = _page_width(blocks)
@@ -605,6 +614,8 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                 continue
             if current.last in hints:
                 verdict = _hinted(hints[current.last], current.line)
+            elif {type_sizes.get(current.last), type_sizes.get(number)} == {"display", "body"}:
+                verdict = TYPE_CHANGE
             else:
                 verdict = score_break(Break(
                     current.text, line, within_block=offset > 0, left_line=current.line,

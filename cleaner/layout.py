@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from .model import Block, LineBox, Paragraph, SourceText
+from .patterns import CJK_RE
 
 #: Lines either side of a line that may show the width of the column it stands in.
 COLUMN_NEIGHBOURS = 4
@@ -25,6 +26,11 @@ SPACE_ABOVE_MAX = 4.0
 #: the line is centred.
 CENTRED_MARGIN = 0.06
 CENTRED_BALANCE = 0.35
+#: A Chinese line at least this much taller than the page's body type (log2 of the height
+#: ratio: 1.23 times) is set in display type, a headline; one at most BODY_STEP taller is
+#: set in body type. A paragraph is set in one type.
+DISPLAY_STEP = 0.3
+BODY_STEP = 0.15
 
 
 @dataclass(frozen=True)
@@ -99,3 +105,25 @@ def setting(paragraph: Paragraph, source: SourceText, style: PageStyle) -> dict[
         "new-text-block": float(above is None or above.block != box.block),
     }
     return features
+
+
+def type_sizes(source: SourceText) -> dict[int, str]:
+    """`display` or `body` for each Chinese line of a laid-out page whose height says which.
+
+    Ideographs fill their line box, so a Chinese line's height is its type size; a Latin
+    line's height varies with its ascenders and descenders (and a drop capital), so Latin
+    lines are left out. Empty for plain text."""
+    heights = [box.height for box in source.layout if box is not None and box.height > 0]
+    if not heights:
+        return {}
+    body = median(heights)
+    sizes = {}
+    for number, (line, box) in enumerate(zip(source.lines, source.layout, strict=False), 1):
+        if box is None or box.height <= 0 or len(CJK_RE.findall(line)) * 2 < len(line.strip()):
+            continue
+        step = math.log2(box.height / body)
+        if step >= DISPLAY_STEP:
+            sizes[number] = "display"
+        elif step <= BODY_STEP:
+            sizes[number] = "body"
+    return sizes

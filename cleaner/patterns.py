@@ -83,9 +83,9 @@ FURNITURE_SIGNALS = (
     re.compile(r"\bpages\b", re.IGNORECASE),
     re.compile(r"\b[LXVI]*[LXC][LXVI]{2,}\b"),  # volume numbers in roman numerals
     re.compile(r"\b\d{1,3}[.,]\d{3}\b|\b\d{5,}\b"),  # issue numbers (20,620)
-    re.compile(r"星期[一二三四五六日天]"),
+    re.compile(r"星期\s*[一二三四五六日天]"),
     re.compile(r"第\s*[A-Z]?\d+\s*版|第[一二三四五六七八九十]+版"),
-    re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
+    re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"),  # OCR spaces digits apart
     re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\s*,?\s+"
                r"(?:1[6-9]|20)\d\d\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
                r"dec)[a-z]*\.?,?\s+(?:1[6-9]|20)\d\d\b", re.IGNORECASE),  # March 6, 1916

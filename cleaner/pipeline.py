@@ -17,6 +17,7 @@ from .articles import segment_articles
 from .blocks import layout_blocks, split_blocks
 from .duplicates import PageCopies, PageText, dedupe
 from .joins import Hint, build_paragraphs
+from .layout import type_sizes
 from .model import (
     Article,
     Block,
@@ -49,7 +50,8 @@ def prepare(source: SourceText, options: Options | None = None,
             hints: Mapping[int, Hint] | None = None) -> Prepared:
     """Read -> blocks -> joins. `blocks` and `hints` come from a layout format (ALTO)."""
     blocks = list(blocks) if blocks is not None else split_blocks(source.lines)
-    paragraphs, joins, flags, breaks = build_paragraphs(blocks, options, hints, source.indents)
+    paragraphs, joins, flags, breaks = build_paragraphs(blocks, options, hints, source.indents,
+                                                        type_sizes(source))
     return Prepared(source, blocks, paragraphs, joins, flags, breaks)
 
 

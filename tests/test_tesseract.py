@@ -1,0 +1,68 @@
+"""Pages read by a real OCR engine: Tesseract 5 output of rendered newspaper layouts (the
+fixtures of `bench/tesseract.py`, see tests/fixtures/tesseract/README.md), scored with
+the bench's own text-level scorer so that CI needs no Tesseract."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaner.signals import is_furniture
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "tesseract"
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, dict]:
+    sys.path.insert(0, str(BENCH))
+    import tesseract
+
+    return {row["input"]: row for row in tesseract.score_folder(FIXTURES)}
+
+
+def test_every_output_loses_nothing_and_spaces_no_chinese(figures):
+    assert len(figures) == 10
+    for name, row in figures.items():
+        assert row["lost"] == 0, name
+        assert row["cjk_spaces"] == 0, name
+
+
+def test_headline_lines_in_display_type_are_never_glued_to_body_text(figures):
+    """Tesseract's Chinese ALTO reads a headline at the top of a column right after the
+    last body line of the column before; its lines are set 1.4 times taller."""
+    row = figures["zh-heads.alto.xml"]
+    assert row["merged"] == 0
+    assert row["whole"] == row["paragraphs"]
+    assert row["titles_found"] >= 2
+
+
+def test_folio_fields_are_furniture_not_titles(figures):
+    assert sum(row["folio_titles"] for row in figures.values()) == 0
+    assert figures["en-cuts.txt"]["titles_found"] >= 2  # `PAGE 4` was its first title
+
+
+def test_paragraphs_and_titles_hold_their_level(figures):
+    """The figures of bench/README.md: a fall is a regression of the join or article
+    stage on engine output."""
+    whole = sum(row["whole"] for row in figures.values())
+    titles = sum(row["titles_found"] for row in figures.values())
+    assert whole >= 62
+    assert titles >= 13
+    for name in ("en-heads.txt", "en-heads.alto.xml", "en-cuts.txt", "en-cuts.alto.xml"):
+        assert figures[name]["whole"] >= figures[name]["paragraphs"] - 1, name
+
+
+@pytest.mark.parametrize("line", ["PAGE 4", "Page 12", "Seite 3", "— 7 —", "第4版",
+                                  "第B4版 经济观察导报", "第B4版 ”经济观察导报",
+                                  "2024 年 3 月 10 日 星期一"])
+def test_a_folio_field_alone_is_furniture(line):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["Page 4 of the report was missing.", "第3版，我们看到",
+                                  "12", "page four"])
+def test_running_text_is_not_a_folio(line):
+    assert not is_furniture(line)
