@@ -207,6 +207,8 @@ class _Segmenter:
         self.removed: list[Decision] = []
         self.roles: list[Decision] = []
         self.edges: set[int] = set()  # first lines of paragraphs that start a layout block
+        #: Whether the page's blocks say anything: a text with no blank lines is one block.
+        self.blocked = len({b for p in paragraphs for b in p.blocks}) > 1
 
     def index(self, paragraph: Paragraph) -> int:
         """The paragraph's place on the page (a headline joined from two lines: its first)."""
@@ -457,6 +459,8 @@ class _Segmenter:
         if (self.previous is None or not ends_sentence(self.previous.text)
                 or not _signature_like(paragraph.text)):
             return False
+        if self.blocked and following is not None and _runs_on_in_capitals(paragraph, following):
+            return False  # the first line of a headline broken for the column
         if following is None or len(paragraph.text.split()) == 1:
             return True
         return self.is_heading(following) and mostly_upper(following.text)
@@ -497,14 +501,31 @@ def latin_caption(text: str) -> bool:
             and not is_furniture(text))
 
 
+def _next_line_in_block(before: Paragraph, after: Paragraph) -> bool:
+    """`after` starts on the line under `before`, in the same block of the source."""
+    return (after.first == before.last + 1 and bool(before.blocks) and bool(after.blocks)
+            and before.blocks[-1] == after.blocks[0])
+
+
+def _runs_on_in_capitals(before: Paragraph, after: Paragraph) -> bool:
+    """Two lines of one block, both in capitals, the first with no closing punctuation: an
+    English headline broken for the column (`NATIONALISTIC` / `RECYCLING`); an OCR
+    engine puts a deck or the next headline in a block of its own."""
+    return (_next_line_in_block(before, after) and not is_cjk(before.text + after.text)
+            and mostly_upper(before.text) and mostly_upper(after.text)
+            and before.text.rstrip()[-1:] not in ".,:;!?")
+
+
 def joined_headline(headings: Sequence[Paragraph]) -> list[Paragraph]:
     """A headline printed over two lines (`GREAT FIRE IN THE` / `BUSINESS DISTRICT`) is one
-    heading: the first line ends on a minor word, with no punctuation."""
+    heading: the first line ends on a minor word, with no punctuation, or runs on in
+    capitals on the next line of its block."""
     out: list[Paragraph] = []
     for heading in headings:
         before = out[-1] if out else None
         last = before.text.split()[-1] if before and before.text.split() else ""
-        if before is not None and not is_cjk(last) and last.lower() in MINOR_WORDS:
+        if before is not None and not is_cjk(last) and (
+                last.lower() in MINOR_WORDS or _runs_on_in_capitals(before, heading)):
             out[-1] = Paragraph(f"{before.text} {heading.text}", before.first, heading.last,
                                 before.blocks + heading.blocks,
                                 before.starts + tuple((n, o + len(before.text) + 1)

@@ -227,3 +227,32 @@ def test_a_closing_marker_cut_after_its_first_character_is_mended():
     (article,) = result.articles
     assert article.continued_to == "9" and article.paragraphs == [RIVER["paragraphs"][1]]
     assert article.byline == RIVER["byline"]
+
+
+def test_an_english_headline_broken_for_the_column_is_one_title():
+    """Tesseract sets a headline in large type over two lines of one block, the first a
+    single word: that is the headline's first line, not a signature closing the article
+    above it (invented text)."""
+    text = page("HARBOUR BOARD MEETS",
+                "The harbour board met on Tuesday and heard the engineer's report on the "
+                "new wharf, which is to be finished before the winter sets in.",
+                "UNSEASONABLE\nWEATHER",
+                "Heavy frosts were reported from the upland farms on Monday night, and "
+                "the growers fear for the early fruit.")
+    result = clean_text(text)
+    assert [a.title for a in result.articles] == ["HARBOUR BOARD MEETS",
+                                                   "UNSEASONABLE WEATHER"]
+    assert result.articles[0].byline is None
+
+
+def test_a_signature_in_its_own_block_still_closes_the_article():
+    text = page("HARBOUR BOARD MEETS",
+                "The harbour board met on Tuesday and heard the engineer's report on the "
+                "new wharf, which is to be finished before the winter sets in.",
+                "PUBLIUS",
+                "UNSEASONABLE WEATHER",
+                "Heavy frosts were reported from the upland farms on Monday night, and "
+                "the growers fear for the early fruit.")
+    result = clean_text(text)
+    assert result.articles[0].byline == "PUBLIUS"
+    assert result.articles[1].title == "UNSEASONABLE WEATHER"
