@@ -48,7 +48,7 @@ from .joins import join_context, score_break
 from .languages import FALLBACK, probability, profile
 from .model import Decision, Feature, Join, Options, Paragraph, Ref, Removal
 from .patterns import CLOSERS, OPENERS, PUNCTUATION, SENTENCE_FINAL
-from .shingles import candidate_pairs, fold_ascii
+from .shingles import ASCII_ALNUM, candidate_pairs, fold_ascii
 from .signals import (
     byline_score,
     continuation_marker,
@@ -143,9 +143,6 @@ _FOLD = _FoldTable(lengths=False)
 _FOLD_LENGTHS = _FoldTable(lengths=True)
 
 
-_ASCII_ALNUM = np.array([chr(b).isalnum() for b in range(128)], dtype=bool)
-
-
 def _fold(text: str) -> str:
     """Letters and digits, NFKC and case-folded character by character (ASCII in one C
     call)."""
@@ -156,7 +153,7 @@ def _fold(text: str) -> str:
 def _normalised(text: str) -> tuple[str, tuple[int, ...]]:
     """Letters and digits, NFKC and case-folded, with the offset of each in `text`."""
     if text.isascii():
-        kept = _ASCII_ALNUM[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+        kept = ASCII_ALNUM[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
         return fold_ascii(text), tuple(np.flatnonzero(kept).tolist())
     lengths = np.frombuffer(text.translate(_FOLD_LENGTHS).encode("latin-1"), dtype=np.uint8)
     where = np.repeat(np.arange(len(text)), lengths)
@@ -698,10 +695,10 @@ def _neighbours(paragraphs: Sequence[Paragraph], span: Span, gone: set[int],
     of its own paragraph first when the copy is only part of it. Page furniture between
     (a folio line at a column top) is no part of the text's flow and is passed over."""
     found: list[str] = []
-    if step < 0 and paragraphs[span.first].text[:span.start].strip():
-        found.append(paragraphs[span.first].text[:span.start].strip())
-    if step > 0 and paragraphs[span.last].text[span.end:].strip():
-        found.append(paragraphs[span.last].text[span.end:].strip())
+    if step < 0 and (rest := paragraphs[span.first].text[:span.start].strip()):
+        found.append(rest)
+    if step > 0 and (rest := paragraphs[span.last].text[span.end:].strip()):
+        found.append(rest)
     i = (span.first - 1) if step < 0 else (span.last + 1)
     while 0 <= i < len(paragraphs) and len(found) < CONTEXT_PARAGRAPHS:
         if i not in gone and not is_furniture(paragraphs[i].text):

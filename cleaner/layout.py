@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from .model import Block, LineBox, Paragraph, SourceText
-from .patterns import CJK_RE
+from .signals import is_cjk
 
 #: Lines either side of a line that may show the width of the column it stands in.
 COLUMN_NEIGHBOURS = 4
@@ -42,11 +42,15 @@ class PageStyle:
     block_starts: frozenset[int]  # first lines of the page's blocks
 
 
+def body_height(source: SourceText) -> float:
+    """The height of the page's body type: its median line box, 0 without layout."""
+    heights = [box.height for box in source.layout if box is not None and box.height > 0]
+    return float(median(heights)) if heights else 0.0
+
+
 def page_style(source: SourceText, blocks: list[Block] | tuple[Block, ...] = ()) -> PageStyle:
     lengths = [len(line) for line in source.lines if line.strip()]
-    heights = [box.height for box in source.layout if box is not None and box.height > 0]
-    return PageStyle(float(median(lengths)) if lengths else 0.0,
-                     float(median(heights)) if heights else 0.0,
+    return PageStyle(float(median(lengths)) if lengths else 0.0, body_height(source),
                      frozenset(b.first for b in blocks))
 
 
@@ -113,13 +117,12 @@ def type_sizes(source: SourceText) -> dict[int, str]:
     Ideographs fill their line box, so a Chinese line's height is its type size; a Latin
     line's height varies with its ascenders and descenders (and a drop capital), so Latin
     lines are left out. Empty for plain text."""
-    heights = [box.height for box in source.layout if box is not None and box.height > 0]
-    if not heights:
+    body = body_height(source)
+    if not body:
         return {}
-    body = median(heights)
     sizes = {}
     for number, (line, box) in enumerate(zip(source.lines, source.layout, strict=False), 1):
-        if box is None or box.height <= 0 or len(CJK_RE.findall(line)) * 2 < len(line.strip()):
+        if box is None or box.height <= 0 or not is_cjk(line):
             continue
         step = math.log2(box.height / body)
         if step >= DISPLAY_STEP:

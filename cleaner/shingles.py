@@ -79,7 +79,9 @@ BAND = 2
 #: ASCII letters to lower case and every other ASCII byte deleted: `normalise` for ASCII
 #: text in one C call (NFKC leaves ASCII alone, and casefold is lower there).
 _ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
-_ASCII_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
+#: Which ASCII bytes are letters or digits (the offsets of `fold_ascii`'s characters).
+ASCII_ALNUM = np.array([chr(b).isalnum() for b in range(128)], dtype=bool)
+_ASCII_NOT_ALNUM = bytes(np.flatnonzero(~ASCII_ALNUM).tolist())
 
 
 def fold_ascii(text: str) -> str:
