@@ -83,10 +83,9 @@ def visible(text: str) -> str:
     return "".join(text.split())
 
 
-def score(name: str, data: bytes) -> dict:
-    """What cleaning the engine's output did: characters lost, CJK spaces, titles."""
-    result = clean_bytes(data, name)
-    record = manifest(result)
+def score(name: str, result, record: dict) -> dict:
+    """What cleaning the engine's output did (`result` and its manifest `record`):
+    characters lost, CJK spaces, titles."""
     kept = "".join(visible(a["kicker"] or "") + visible(a["title"] or "")
                    + visible(a["subtitle"] or "") + visible(a["dateline"] or "")
                    + visible(a["byline"] or "") + "".join(map(visible, a["paragraphs"]))
@@ -306,9 +305,9 @@ def raw_blocks(data: bytes, kind: str, lang: str) -> list[str]:
 
 def score_page(name: str, kind: str, data: bytes, spec: Spec) -> dict:
     """Every figure of one OCR output of a page, cleaned."""
-    base = score(f"{name}.{kind}", data)
     result = clean_bytes(data, f"{name}.{kind}")
     record = manifest(result)
+    base = score(f"{name}.{kind}", result, record)
     outputs = [(k, p) for k, a in enumerate(record["articles"]) for p in a["paragraphs"]]
     owners = {}
     for k, a in enumerate(record["articles"]):  # which truth article each output one is

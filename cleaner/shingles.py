@@ -161,7 +161,8 @@ _HASH_MASK = np.uint64((1 << HASH_BITS) - 1)
 
 def postings(texts: Sequence[str], min_length: int = 1) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """(hash, passage index) of the sampled n-grams of every passage long enough, chunk by
-    chunk; within a chunk sorted by hash, each n-gram counted once per passage."""
+    chunk; within a chunk sorted by hash (its low HASH_BITS bits), each n-gram counted
+    once per passage."""
     for chunk in _chunks(texts, min_length):
         parts = []
         for settings in (CJK_SETTINGS, LATIN_SETTINGS):
