@@ -1,55 +1,25 @@
-"""Word knowledge: is the text across a break one word? (jieba for Chinese, wordfreq for both).
+"""Word knowledge: is the text across a break one word? (jieba's dictionary for Chinese,
+through `chinese_words`; wordfreq for both).
 
 Loaded lazily, so `clean --help` and pages without Chinese pay nothing for the dictionaries.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import logging
 import math
-import os
 import re
-import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
-from pathlib import Path
+
+from .chinese_words import NAME, ORDINARY, cut, is_word, tokenize, word_class
+from .chinese_words import zipf as chinese_zipf
 
 #: Characters of each side looked at when segmenting across a break.
 WINDOW = 6
-
-
-@cache
-def _jieba():
-    import jieba
-
-    _quiet_jieba()
-    if sys.stderr.isatty() and _jieba_cache_missing(jieba.dt):  # a person is waiting
-        print("clean: building jieba's dictionary cache (once per machine, a few seconds)",
-              file=sys.stderr, flush=True)
-    jieba.initialize()
-    return jieba
-
-
-def _jieba_cache_missing(tokenizer) -> bool:
-    """jieba builds a cache of its default dictionary on its first run (~5 s) and loads it
-    after (~0.7 s); the first run on a terminal says so, since it is otherwise a silent
-    pause (a script's stderr stays clean, as with the progress bar). Where the cache lives
-    follows `jieba.Tokenizer.initialize`."""
-    if tokenizer.dictionary is not None and not tokenizer.cache_file:
-        return False  # a dictionary of the user's: its cache is named by jieba's own rule
-    name = tokenizer.cache_file or "jieba.cache"
-    return not (_jieba_cache_folder(tokenizer) / name).is_file()
-
-
-def _jieba_cache_folder(tokenizer) -> Path:
-    """Where jieba keeps its caches (and where ours of its word classes goes)."""
-    return Path(tokenizer.tmp_dir or tempfile.gettempdir())
 
 
 @lru_cache(maxsize=65536)
@@ -182,68 +152,6 @@ def _reading_vocabulary() -> dict[str, float]:
     return vocabulary
 
 
-#: jieba part-of-speech tags of words that are not part of a personal name.
-_NOT_NAME_TAGS = ("n", "v", "nz", "ns", "nt", "an", "l", "i", "j", "s", "f", "t", "d", "c", "r",
-                  "p", "m")
-
-
-@cache
-def _word_classes() -> tuple[frozenset[str], frozenset[str]]:
-    """(personal names, ordinary words) of two or more characters in jieba's dictionary,
-    read from its tags: one pass over the dictionary file (~0.6 s here), where importing
-    jieba.posseg for the same answer costs more. The two lists are cached beside jieba's
-    own cache (`_WORD_CLASSES_CACHE`), keyed by the dictionary file, and read back in
-    ~0.07 s; a cache that cannot be written is no error, only slower."""
-    import jieba
-
-    dictionary = Path(jieba.dt.dictionary or jieba.DEFAULT_DICT_NAME)
-    if not dictionary.is_absolute():
-        dictionary = Path(jieba.__file__).parent / dictionary
-    try:
-        stat = dictionary.stat()
-        key = f"{dictionary}:{stat.st_size}:{stat.st_mtime_ns}:{_NOT_NAME_TAGS}"
-    except OSError:
-        key = ""
-    cache_file = (_jieba_cache_folder(jieba.dt)
-                  / _WORD_CLASSES_CACHE.format(hashlib.sha1(key.encode()).hexdigest()[:16]))
-    if key:
-        try:
-            names, ordinary = cache_file.read_text(encoding="utf-8").split("\f")
-            return frozenset(names.split("\n")) - {""}, frozenset(ordinary.split("\n")) - {""}
-        except (OSError, ValueError):
-            pass
-    with jieba.dt.get_dict_file() as handle:
-        data = handle.read().decode("utf-8")
-    names, ordinary = set(), set()
-    for word, tag in re.findall(r"^(\S\S+) \d+ ([a-z]+)\s*$", data, re.MULTILINE):
-        if tag.startswith("nr"):
-            names.add(word)
-        elif tag.startswith(_NOT_NAME_TAGS):
-            ordinary.add(word)
-    if key:
-        _write_quietly(cache_file, "\n".join(sorted(names)) + "\f" + "\n".join(sorted(ordinary)))
-    return frozenset(names), frozenset(ordinary)
-
-
-#: File name of the cached word classes, in jieba's cache folder.
-_WORD_CLASSES_CACHE = "cleaner-word-classes.{}.txt"
-
-
-def _write_quietly(path: Path, text: str) -> None:
-    """Write `path` whole or not at all (a temporary file renamed); say nothing if the
-    folder cannot be written."""
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except OSError:
-        if temporary:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-
-
 @lru_cache(maxsize=4096)
 def looks_like_person_name(token: str) -> bool:
     """A bare Chinese name (`付雅祺`, `欧阳娜娜`, `王建设`) rather than a word that happens to
@@ -258,13 +166,12 @@ def looks_like_person_name(token: str) -> bool:
     """
     from .patterns import CJK_SURNAMES
 
-    names, ordinary = _word_classes()
-    if token in names or (len(token) > 2 and token[:2] in CJK_SURNAMES):
+    if word_class(token) & NAME or (len(token) > 2 and token[:2] in CJK_SURNAMES):
         return True
     if token[:1] in CJK_SURNAMES and len(token) <= 3:
-        return token not in ordinary
-    pieces = _jieba().lcut(token[1:] if token[:1] in CJK_SURNAMES else token, HMM=False)
-    return not any(len(p) >= 2 and p in ordinary for p in pieces)
+        return not word_class(token) & ORDINARY
+    pieces = cut(token[1:] if token[:1] in CJK_SURNAMES else token)
+    return not any(len(p) >= 2 and word_class(p) & ORDINARY for p in pieces)
 
 
 def cjk_word_across(left: str, right: str) -> tuple[str, float] | None:
@@ -277,16 +184,16 @@ def cjk_word_across(left: str, right: str) -> tuple[str, float] | None:
     tail, head = left[-WINDOW:], right[:WINDOW]
     if not tail or not head:
         return None
-    cut = len(tail)
-    for token, start, end in _jieba().tokenize(tail + head, HMM=False):
-        if start < cut < end:
-            return token, zipf(token, "zh")
+    break_at = len(tail)
+    for token, start, end in tokenize(tail + head):
+        if start < break_at < end:
+            return token, chinese_zipf(token)
     return None
 
 
 def cjk_is_word(word: str) -> bool:
     """Whether jieba's dictionary holds `word` (its prefix entries have frequency 0)."""
-    return _jieba().dt.FREQ.get(word, 0) > 0
+    return is_word(word)
 
 
 #: A word of any Latin-script language (`München`, `l'élargissement`), Chinese left out.

@@ -130,20 +130,39 @@ def test_latin1_page_with_c1_bytes_is_not_cp1252():
     assert "“ oui ” —" in source.lines[0]
 
 
-def test_first_run_says_jieba_builds_its_cache(tmp_path, monkeypatch, capsys):
-    """jieba's first run builds its dictionary cache for some seconds: it is said on a
-    terminal's stderr, and only when the cache is missing."""
+def test_first_run_says_the_chinese_word_list_is_built(tmp_path, monkeypatch, capsys):
+    """The Chinese word list is built once per machine for some seconds: it is said on a
+    terminal's stderr, only when the file is missing, and the file is read back after."""
     import sys
 
-    import jieba
+    import numpy as np
 
-    from cleaner import lexicon
+    from cleaner import chinese_words
 
-    monkeypatch.setattr(jieba, "initialize", lambda *args: None)
+    small = chinese_words.ChineseWords(
+        ["中", "中国", "国"], np.array([5, 9, 4]), np.array([0, 512, 0], dtype=np.int16),
+        np.array([0, chinese_words.ORDINARY, 0], dtype=np.uint8), 18)
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(chinese_words, "build", lambda: small)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    monkeypatch.setattr(jieba.dt, "tmp_dir", str(tmp_path))
-    lexicon._jieba.__wrapped__()
-    assert "building jieba's dictionary cache" in capsys.readouterr().err
-    (tmp_path / "jieba.cache").write_bytes(b"")
-    lexicon._jieba.__wrapped__()
+    assert chinese_words.words.__wrapped__() is small
+    assert "building the Chinese word list" in capsys.readouterr().err
+    monkeypatch.setattr(chinese_words, "build", lambda: pytest.fail("built twice"))
+    again = chinese_words.words.__wrapped__()
     assert capsys.readouterr().err == ""
+    assert again.entries == small.entries and again.total == 18
+    assert again.zipf100.tolist() == [0, 512, 0]
+
+
+def test_chinese_word_list_in_a_folder_that_cannot_be_written(tmp_path, monkeypatch):
+    """A cache folder that cannot be made is no error: the list lives for the process."""
+    import numpy as np
+
+    from cleaner import chinese_words
+
+    small = chinese_words.ChineseWords(["中"], np.array([5]), np.array([0], dtype=np.int16),
+                                       np.array([0], dtype=np.uint8), 5)
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    monkeypatch.setattr(chinese_words, "build", lambda: small)
+    assert chinese_words.words.__wrapped__() is small

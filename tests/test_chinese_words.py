@@ -1,0 +1,56 @@
+"""The compact Chinese word list answers as jieba and wordfreq do (it replaces loading them)."""
+
+import random
+from pathlib import Path
+
+import pytest
+
+from cleaner import chinese_words
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def jieba_tokenizer():
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba.dt
+
+
+def _chinese_text() -> str:
+    paths = sorted(SAMPLES.glob("*.txt")) + sorted(FIXTURES.rglob("*.txt"))
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+    return "".join(t for t in texts if any("\u4e00" <= c <= "\u9fff" for c in t[:2000]))
+
+
+def test_segmentation_is_jiebas(jieba_tokenizer):
+    """Every window of real Chinese pages (with their punctuation, digits, Latin letters and
+    spaces) is cut into the same tokens as jieba's `tokenize(HMM=False)`."""
+    text = _chinese_text()
+    assert len(text) > 5000
+    rng = random.Random(7)
+    for _ in range(3000):
+        start, size = rng.randrange(len(text)), rng.randrange(1, 16)
+        window = text[start:start + size]
+        assert list(chinese_words.tokenize(window)) == list(
+            jieba_tokenizer.tokenize(window, HMM=False)), window
+
+
+def test_counts_zipf_and_classes_are_the_packages(jieba_tokenizer):
+    from wordfreq import zipf_frequency
+
+    listed = chinese_words.words()
+    assert listed.total == jieba_tokenizer.total
+    rng = random.Random(3)
+    sample = rng.sample(range(len(listed.entries)), 400)
+    for at in sample:
+        entry = listed.entries[at]
+        assert chinese_words.count(entry) == jieba_tokenizer.FREQ[entry]
+        if len(entry) >= 2 and listed.counts[at]:
+            assert chinese_words.zipf(entry) == zipf_frequency(entry, "zh"), entry
+    assert chinese_words.count("不是一个词语吧") is None
+    assert chinese_words.word_class("鲁迅") == chinese_words.NAME
+    assert chinese_words.word_class("文化") == chinese_words.ORDINARY
