@@ -24,19 +24,19 @@ import os
 import re
 import sys
 import tempfile
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import numpy as np
 
 #: Bump when the file's layout changes.
-FORMAT = 1
+FORMAT = 3
+#: The file's columns after its entries, with their `array` type codes: counts fit 32
+#: bits (jieba's largest is under 10 million), Zipf x 100 fits 16.
+_COLUMNS = (("starts", "i"), ("counts", "i"), ("zipf100", "h"), ("classes", "B"))
 #: jieba part-of-speech tags of words that are not part of a personal name.
 NOT_NAME_TAGS = ("n", "v", "nz", "ns", "nt", "an", "l", "i", "j", "s", "f", "t", "d", "c", "r",
                  "p", "m")
@@ -54,26 +54,51 @@ _TAGGED_RE = re.compile(r"^(\S\S+) \d+ ([a-z]+)\s*$", re.MULTILINE)
 
 @dataclass(frozen=True)
 class ChineseWords:
-    """jieba's prefix dictionary, sorted: every word and every prefix of a word (count 0)."""
+    """jieba's prefix dictionary, sorted: every word and every prefix of a word (count 0).
 
-    entries: list[str]
-    counts: np.ndarray  # jieba's count of each entry (0: a prefix only)
-    zipf100: np.ndarray  # wordfreq's Zipf frequency x 100 (words of 2+ characters; else 0)
-    classes: np.ndarray  # NAME | ORDINARY bits (words of 2+ characters)
+    The entries stay one UTF-8 string with their offsets, searched in place (UTF-8 sorts as
+    code points do): making half a million `str` objects would cost more than the search.
+    """
+
+    text: bytes  # the entries in UTF-8, in order, one after another
+    starts: array  # where each entry starts in `text`, then where the last one ends
+    counts: array  # jieba's count of each entry (0: a prefix only)
+    zipf100: array  # wordfreq's Zipf frequency x 100 (words of 2+ characters; else 0)
+    classes: array  # NAME | ORDINARY bits (words of 2+ characters)
     total: int  # jieba's total count, the denominator of its word probabilities
+
+    @classmethod
+    def from_entries(cls, entries: list[str], counts: array, zipf100: array, classes: array,
+                     total: int) -> ChineseWords:
+        """The list of `entries` in sorted order, with their columns."""
+        encoded = [entry.encode("utf-8") for entry in entries]
+        starts = array("i", [0])
+        for entry in encoded:
+            starts.append(starts[-1] + len(entry))
+        return cls(b"".join(encoded), starts, counts, zipf100, classes, total)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, at: int) -> bytes:
+        return self.text[self.starts[at]:self.starts[at + 1]]
+
+    def entry(self, at: int) -> str:
+        return self[at].decode("utf-8")
 
     def find(self, text: str) -> int:
         """The entry's index, or -1 when `text` is neither a word nor a word's prefix."""
-        at = bisect_left(self.entries, text)
-        return at if at < len(self.entries) and self.entries[at] == text else -1
+        key = text.encode("utf-8")
+        at = bisect_left(self, key)
+        return at if at < len(self) and self[at] == key else -1
 
 
 @cache
 def words() -> ChineseWords:
     """The word list, read from its cache file or built (and cached) on first use."""
     key = _data_key()
-    path = cache_folder() / f"chinese-words.{key}.npz"
-    with contextlib.suppress(OSError, ValueError, KeyError):
+    path = cache_folder() / f"chinese-words.{key}.bin"
+    with contextlib.suppress(OSError, ValueError, IndexError):
         return _read(path)
     if sys.stderr.isatty():  # a person is waiting; a script's stderr stays clean
         print("clean: building the Chinese word list from jieba and wordfreq "
@@ -113,7 +138,6 @@ def build() -> ChineseWords:
     """Read jieba's dictionary as jieba does (`gen_pfdict`), tag its words' classes and
     look each word of two or more characters up in wordfreq (the slow part)."""
     import jieba
-    import numpy as np
     from wordfreq import zipf_frequency
 
     jieba.setLogLevel(60)
@@ -121,44 +145,57 @@ def build() -> ChineseWords:
         data = handle.read()
     prefix_counts, total = jieba.Tokenizer.gen_pfdict(io.BytesIO(data))
     entries = sorted(prefix_counts)
-    counts = np.array([prefix_counts[e] for e in entries], dtype=np.int64)
-    classes = np.zeros(len(entries), dtype=np.uint8)
+    counts = array("i", (prefix_counts[e] for e in entries))
+    classes = array("B", bytes(len(entries)))
     position = {entry: at for at, entry in enumerate(entries)}
     for word, tag in _TAGGED_RE.findall(data.decode("utf-8")):
         if tag.startswith("nr"):
             classes[position[word]] |= NAME
         elif tag.startswith(NOT_NAME_TAGS):
             classes[position[word]] |= ORDINARY
-    zipf100 = np.zeros(len(entries), dtype=np.int16)
+    zipf100 = array("h", bytes(2 * len(entries)))
     for at, entry in enumerate(entries):
         if len(entry) >= 2 and counts[at]:
             zipf100[at] = round(zipf_frequency(entry, "zh") * 100)
-    return ChineseWords(entries, counts, zipf100, classes, int(total))
+    return ChineseWords.from_entries(entries, counts, zipf100, classes, int(total))
 
 
 def _read(path: Path) -> ChineseWords:
-    import numpy as np
-
-    with np.load(path, allow_pickle=False) as data:
-        entries = data["entries"].tobytes().decode("utf-8").split("\n")
-        return ChineseWords(entries, data["counts"], data["zipf100"], data["classes"],
-                            int(data["total"]))
+    """The file: a header line (`total`, then each part's size in bytes), the entries'
+    UTF-8, then each column's machine words (the entries' starts first)."""
+    with path.open("rb") as handle:
+        header = handle.readline().split()
+        data = handle.read()
+    total, sizes = int(header[0]), [int(size) for size in header[1:]]
+    if len(sizes) != 1 + len(_COLUMNS) or sum(sizes) != len(data):
+        raise ValueError(f"{path}: truncated")
+    columns, at = [], sizes[0]
+    for (_, code), size in zip(_COLUMNS, sizes[1:], strict=True):
+        column = array(code)
+        column.frombytes(data[at:at + size])
+        columns.append(column)
+        at += size
+    listed = ChineseWords(data[:sizes[0]], *columns, total)
+    if any(len(column) != len(listed) for column in columns[1:]) or (
+            listed.starts[-1] != len(listed.text)):
+        raise ValueError(f"{path}: columns do not match the entries")
+    return listed
 
 
 def _write_quietly(path: Path, built: ChineseWords) -> None:
     """Write the file whole or not at all (a temporary file renamed); say nothing if the
     folder cannot be written: the list then lives for this process only."""
-    import numpy as np
-
+    parts = [built.text]
+    parts += [getattr(built, name).tobytes() for name, _ in _COLUMNS]
+    header = " ".join([str(built.total), *(str(len(part)) for part in parts)]) + "\n"
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
-            np.savez(out, entries=np.frombuffer("\n".join(built.entries).encode("utf-8"),
-                                                dtype=np.uint8),
-                     counts=built.counts, zipf100=built.zipf100, classes=built.classes,
-                     total=np.int64(built.total))
+            out.write(header.encode("ascii"))
+            for part in parts:
+                out.write(part)
         os.replace(temporary, path)
     except OSError:
         if temporary:

@@ -226,7 +226,7 @@ def pair_keys(owners: np.ndarray, starts: np.ndarray, sizes: np.ndarray,
     """One key (a * total + b, a < b) per rare n-gram two passages share, from the groups
     of `distinct` postings holding every posting of each hash (a whole hash bucket)."""
     keys = []
-    for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_DF)]):
+    for size in sorted_distinct(sizes[(sizes >= 2) & (sizes <= MAX_DF)]):
         group_starts = starts[sizes == size]
         members = owners[group_starts[:, None] + np.arange(size)]
         if size <= ALL_PAIRS_DF:

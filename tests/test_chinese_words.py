@@ -45,9 +45,9 @@ def test_counts_zipf_and_classes_are_the_packages(jieba_tokenizer):
     listed = chinese_words.words()
     assert listed.total == jieba_tokenizer.total
     rng = random.Random(3)
-    sample = rng.sample(range(len(listed.entries)), 400)
+    sample = rng.sample(range(len(listed)), 400)
     for at in sample:
-        entry = listed.entries[at]
+        entry = listed.entry(at)
         assert chinese_words.count(entry) == jieba_tokenizer.FREQ[entry]
         if len(entry) >= 2 and listed.counts[at]:
             assert chinese_words.zipf(entry) == zipf_frequency(entry, "zh"), entry
