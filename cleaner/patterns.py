@@ -12,6 +12,7 @@ import re
 
 CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK_CHAR}]")
+CJK_RUN_RE = re.compile(f"[{CJK_CHAR}]+")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 # --- punctuation ---------------------------------------------------------------------------

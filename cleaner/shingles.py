@@ -40,6 +40,9 @@ CHUNK_CHARS = 1_000_000
 MAX_PASSAGE = 200_000
 #: Buckets the postings (by hash) and the pair keys (by key) are spread over.
 BUCKETS = 16
+#: Characters of input up to which one bucket holds it all: the buckets bound the memory of
+#: an archive, and on a page cost 16 times numpy's fixed cost per call for nothing.
+SMALL_INPUT = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -312,21 +315,22 @@ def candidate_pairs(texts: Sequence[str], min_length: int = 1) -> list[tuple[int
     Passages shorter than `min_length` letters and digits are not indexed.
     """
     total = len(texts)
+    buckets = 1 if sum(map(len, texts)) <= SMALL_INPUT else BUCKETS
     per_passage = np.zeros(total, dtype=np.int64)
-    by_hash: list[list[Part]] = [[] for _ in range(BUCKETS)]
+    by_hash: list[list[Part]] = [[] for _ in range(buckets)]
     for hashes, owners in postings(texts, min_length):
         per_passage += np.bincount(owners, minlength=total)
-        for b, part in enumerate(split_by_hash(hashes, owners.astype(np.int32), BUCKETS)):
+        for b, part in enumerate(split_by_hash(hashes, owners.astype(np.int32), buckets)):
             by_hash[b].append(part)
-    by_key: list[list[Part]] = [[] for _ in range(BUCKETS)]
-    for b in range(BUCKETS):
+    by_key: list[list[Part]] = [[] for _ in range(buckets)]
+    for b in range(buckets):
         parts, by_hash[b] = by_hash[b], []
-        key_parts, common = bucket_pairs(parts, total, BUCKETS)
+        key_parts, common = bucket_pairs(parts, total, buckets)
         per_passage -= np.bincount(common, minlength=total)
         for r, part in enumerate(key_parts):
             by_key[r].append(part)
     pairs: list[tuple[int, int]] = []
-    for r in range(BUCKETS):
+    for r in range(buckets):
         parts, by_key[r] = by_key[r], []
         pairs += select_pairs(parts, per_passage, total)
     return sorted(pairs)
