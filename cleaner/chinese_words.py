@@ -5,38 +5,31 @@ break, each word's Zipf frequency, and whether a word is a personal name. Loadin
 (its cache: ~500,000 entries, 1.6 s here) and wordfreq's Chinese list (0.9 s) for that made
 a one-page run last seconds. This module builds, once per machine, one file holding jieba's
 dictionary entries in sorted order with their counts, wordfreq's Zipf value of each word and
-jieba's word classes, and reads it back in a few hundredths of a second. Its segmentation
-is jieba's own (`Tokenizer.cut` with `HMM=False`), step for step, so the words found are
-the same; a test compares them with jieba's.
-
-The file is keyed by the two packages' data files, so an upgrade of either builds it anew.
-It lives in `$CLEANER_CACHE_DIR`, else `$XDG_CACHE_HOME/cleaner`, else `~/.cache/cleaner`;
-a folder that cannot be written only means the list is built in memory on each run.
+jieba's word classes (`word_files`), and reads it back in a few hundredths of a second.
+Its segmentation is jieba's own (`Tokenizer.cut` with `HMM=False`), step for step, so the
+words found are the same; a test compares them with jieba's.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import math
-import os
 import re
 import sys
-import tempfile
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.util import find_spec
 from pathlib import Path
+
+from .word_files import SortedWords, cache_folder, data_key, read, write_quietly
 
 #: Bump when the file's layout changes.
 FORMAT = 3
-#: The file's columns after its entries, with their `array` type codes: counts fit 32
-#: bits (jieba's largest is under 10 million), Zipf x 100 fits 16.
-_COLUMNS = (("starts", "i"), ("counts", "i"), ("zipf100", "h"), ("classes", "B"))
+#: The file's columns after its entries, as `array` type codes: the entries' starts,
+#: counts (32 bits: jieba's largest is under 10 million), Zipf x 100, classes.
+_COLUMNS = "iihB"
 #: jieba part-of-speech tags of words that are not part of a personal name.
 NOT_NAME_TAGS = ("n", "v", "nz", "ns", "nt", "an", "l", "i", "j", "s", "f", "t", "d", "c", "r",
                  "p", "m")
@@ -53,15 +46,9 @@ _TAGGED_RE = re.compile(r"^(\S\S+) \d+ ([a-z]+)\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
-class ChineseWords:
-    """jieba's prefix dictionary, sorted: every word and every prefix of a word (count 0).
+class ChineseWords(SortedWords):
+    """jieba's prefix dictionary, sorted: every word and every prefix of a word (count 0)."""
 
-    The entries stay one UTF-8 string with their offsets, searched in place (UTF-8 sorts as
-    code points do): making half a million `str` objects would cost more than the search.
-    """
-
-    text: bytes  # the entries in UTF-8, in order, one after another
-    starts: array  # where each entry starts in `text`, then where the last one ends
     counts: array  # jieba's count of each entry (0: a prefix only)
     zipf100: array  # wordfreq's Zipf frequency x 100 (words of 2+ characters; else 0)
     classes: array  # NAME | ORDINARY bits (words of 2+ characters)
@@ -71,32 +58,14 @@ class ChineseWords:
     def from_entries(cls, entries: list[str], counts: array, zipf100: array, classes: array,
                      total: int) -> ChineseWords:
         """The list of `entries` in sorted order, with their columns."""
-        encoded = [entry.encode("utf-8") for entry in entries]
-        starts = array("i", [0])
-        for entry in encoded:
-            starts.append(starts[-1] + len(entry))
-        return cls(b"".join(encoded), starts, counts, zipf100, classes, total)
-
-    def __len__(self) -> int:
-        return len(self.starts) - 1
-
-    def __getitem__(self, at: int) -> bytes:
-        return self.text[self.starts[at]:self.starts[at + 1]]
-
-    def entry(self, at: int) -> str:
-        return self[at].decode("utf-8")
-
-    def find(self, text: str) -> int:
-        """The entry's index, or -1 when `text` is neither a word nor a word's prefix."""
-        key = text.encode("utf-8")
-        at = bisect_left(self, key)
-        return at if at < len(self) and self[at] == key else -1
+        return cls(*SortedWords.pack(entries), counts, zipf100, classes, total)
 
 
 @cache
 def words() -> ChineseWords:
     """The word list, read from its cache file or built (and cached) on first use."""
-    key = _data_key()
+    key = data_key(f"{FORMAT} {NOT_NAME_TAGS}",
+                   (("jieba", "dict.txt"), ("wordfreq", "data/large_zh.msgpack.gz")))
     path = cache_folder() / f"chinese-words.{key}.bin"
     with contextlib.suppress(OSError, ValueError, IndexError):
         return _read(path)
@@ -104,34 +73,9 @@ def words() -> ChineseWords:
         print("clean: building the Chinese word list from jieba and wordfreq "
               "(once per machine, about 20 s)", file=sys.stderr, flush=True)
     built = build()
-    _write_quietly(path, built)
+    write_quietly(path, [built.total], built.text,
+                  [built.starts, built.counts, built.zipf100, built.classes])
     return built
-
-
-def cache_folder() -> Path:
-    """Where the word list is kept, by the XDG convention (overridable for CI or a cluster)."""
-    if folder := os.environ.get("CLEANER_CACHE_DIR"):
-        return Path(folder)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cleaner"
-
-
-def _data_key() -> str:
-    """Names the data the list is built from: jieba's dictionary and wordfreq's Chinese
-    frequencies, by path, size and time, found without importing either package."""
-    parts = [str(FORMAT), str(NOT_NAME_TAGS)]
-    for package, name in (("jieba", "dict.txt"), ("wordfreq", "data/large_zh.msgpack.gz")):
-        spec = find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
-            parts.append(f"{package}:missing")
-            continue
-        data = Path(next(iter(spec.submodule_search_locations))) / name
-        try:
-            stat = data.stat()
-            parts.append(f"{data}:{stat.st_size}:{stat.st_mtime_ns}")
-        except OSError:
-            parts.append(f"{data}:missing")
-    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def build() -> ChineseWords:
@@ -161,46 +105,11 @@ def build() -> ChineseWords:
 
 
 def _read(path: Path) -> ChineseWords:
-    """The file: a header line (`total`, then each part's size in bytes), the entries'
-    UTF-8, then each column's machine words (the entries' starts first)."""
-    with path.open("rb") as handle:
-        header = handle.readline().split()
-        data = handle.read()
-    total, sizes = int(header[0]), [int(size) for size in header[1:]]
-    if len(sizes) != 1 + len(_COLUMNS) or sum(sizes) != len(data):
-        raise ValueError(f"{path}: truncated")
-    columns, at = [], sizes[0]
-    for (_, code), size in zip(_COLUMNS, sizes[1:], strict=True):
-        column = array(code)
-        column.frombytes(data[at:at + size])
-        columns.append(column)
-        at += size
-    listed = ChineseWords(data[:sizes[0]], *columns, total)
-    if any(len(column) != len(listed) for column in columns[1:]) or (
-            listed.starts[-1] != len(listed.text)):
+    (total,), text, (starts, *columns) = read(path, _COLUMNS)
+    listed = ChineseWords(text, starts, *columns, total)
+    if any(len(column) != len(listed) for column in columns) or starts[-1] != len(text):
         raise ValueError(f"{path}: columns do not match the entries")
     return listed
-
-
-def _write_quietly(path: Path, built: ChineseWords) -> None:
-    """Write the file whole or not at all (a temporary file renamed); say nothing if the
-    folder cannot be written: the list then lives for this process only."""
-    parts = [built.text]
-    parts += [getattr(built, name).tobytes() for name, _ in _COLUMNS]
-    header = " ".join([str(built.total), *(str(len(part)) for part in parts)]) + "\n"
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(header.encode("ascii"))
-            for part in parts:
-                out.write(part)
-        os.replace(temporary, path)
-    except OSError:
-        if temporary:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
 
 
 @lru_cache(maxsize=1 << 16)

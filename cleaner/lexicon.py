@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
 
+from . import latin_words
 from .chinese_words import NAME, ORDINARY, cut, is_word, tokenize, word_class
 from .chinese_words import zipf as chinese_zipf
 
@@ -26,23 +27,21 @@ WINDOW = 6
 def zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency (0 = unknown, 3 = once per million words, 7 = `the`).
 
-    A lower-case word of letters is looked up in wordfreq's table directly: the same value
-    as `zipf_frequency`, without its tokenizer (the cost of a Latin page's line ends).
-    `ß` goes the long way, since wordfreq case-folds it to `ss`.
+    A lower-case word of letters is looked up in wordfreq's table directly (`latin_words`,
+    without loading wordfreq), and so are the parts of lower-case ASCII words joined by
+    hyphens: the same values as `zipf_frequency`, without its tokenizer (the cost of a
+    Latin page's line ends). wordfreq case-folds `ß` to `ss`, and so does this.
     """
-    if lang != "zh" and word.isalpha() and word.islower() and "ß" not in word:
-        frequency = _frequencies(lang).get(word)
+    if lang != "zh" and word.isalpha() and word.islower():
+        if "ß" in word:
+            return latin_words.tokens_zipf([word.replace("ß", "ss")], lang)
+        frequency = latin_words.frequency(word, lang)
         return round(math.log10(frequency) + 9, 2) if frequency else 0.0
+    if lang != "zh" and latin_words.HYPHENATED_RE.fullmatch(word):
+        return latin_words.tokens_zipf(word.split("-"), lang)
     if lang == "zh":
         _quiet_jieba()  # wordfreq segments Chinese with jieba
     return _wordfreq()(word, lang)
-
-
-@cache
-def _frequencies(lang: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict(lang)
 
 
 @cache

@@ -1,5 +1,6 @@
-"""The compact Chinese word list answers as jieba and wordfreq do (it replaces loading them)."""
+"""The compact word lists answer as jieba and wordfreq do (they replace loading them)."""
 
+import math
 import random
 from pathlib import Path
 
@@ -54,3 +55,28 @@ def test_counts_zipf_and_classes_are_the_packages(jieba_tokenizer):
     assert chinese_words.count("不是一个词语吧") is None
     assert chinese_words.word_class("鲁迅") == chinese_words.NAME
     assert chinese_words.word_class("文化") == chinese_words.ORDINARY
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "nl", "da", "sv"])
+def test_latin_zipf_is_wordfreqs(lang):
+    """A lower-case word, and lower-case ASCII words joined by hyphens (a word cut at a
+    hyphen, judged whole), get wordfreq's own Zipf values without wordfreq loaded."""
+    import wordfreq
+
+    from cleaner import lexicon
+
+    listed = wordfreq.get_frequency_dict(lang)
+    rng = random.Random(lang)
+    words = sorted(w for w in listed if w.isascii() and w.isalpha() and w.islower())
+    for _ in range(300):
+        parts = [rng.choice(words) if rng.random() < 0.9 else "qzxvk"
+                 for _ in range(rng.choice([2, 2, 3]))]
+        compound = "-".join(parts)
+        assert lexicon.zipf(compound, lang) == wordfreq.zipf_frequency(compound, lang), compound
+    for word in rng.sample(sorted(listed), 300):
+        if word.isalpha() and word.islower() and "ß" not in word:
+            assert lexicon.zipf(word, lang) == round(math.log10(listed[word]) + 9, 2), word
+    assert lexicon.zipf("qzxvkw", lang) == 0.0
+    sharp = [*[w.replace("ss", "ß", 1) for w in words if "ss" in w][:100], "ißj", "fußball"]
+    for word in sharp:
+        assert lexicon.zipf(word, lang) == wordfreq.zipf_frequency(word, lang), word
