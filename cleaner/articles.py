@@ -42,6 +42,7 @@ from .signals import (
     continuation_marker,
     ends_advertisement,
     ends_sentence,
+    has_punctuation,
     inline_marker,
     is_caption,
     is_cjk,
@@ -53,6 +54,7 @@ from .signals import (
     spaced_heading,
     split_dateline,
     title_case,
+    visible_length,
 )
 
 #: The features of the heading decision, named once (layout ones come from `layout`).
@@ -234,7 +236,7 @@ class _Segmenter:
 
     def take_headings(self, draft: _Draft) -> None:
         article = draft.article
-        self.pending = joined_headline(self.pending)
+        self.pending = joined_headline(self.pending, self.model.line_length)
         signed = [p for p in self.pending[1:] if signs_under_headline(p.text)]
         if signed:  # `本报记者 王芳` set under the headline
             article.byline = signed[0].text
@@ -315,6 +317,9 @@ class _Segmenter:
             return True, "a headline set in spaced parts"
         if len(self.pending) > 1 and not is_cjk(self.pending[0].text):
             return True, "an English headline with its deck"
+        if any(_wrapped_cjk_headline(a, b, self.model.line_length)
+               for a, b in pairwise(self.pending)):
+            return True, "a Chinese headline over two lines"
         if is_cjk(self.pending[0].text) and max(
                 self.model.settings[self.index(p)].get("taller", 0.0)
                 for p in self.pending) >= DISPLAY_STEP:
@@ -516,23 +521,53 @@ def _runs_on_in_capitals(before: Paragraph, after: Paragraph) -> bool:
             and before.text.rstrip()[-1:] not in ".,:;!?")
 
 
-def joined_headline(headings: Sequence[Paragraph]) -> list[Paragraph]:
+def joined_headline(headings: Sequence[Paragraph], line_length: float = 0.0,
+                    ) -> list[Paragraph]:
     """A headline printed over two lines (`GREAT FIRE IN THE` / `BUSINESS DISTRICT`) is one
     heading: the first line ends on a minor word, with no punctuation, or runs on in
-    capitals on the next line of its block."""
+    capitals on the next line of its block; a Chinese one fills its line and goes on in a
+    shorter one (`_wrapped_cjk_headline`)."""
     out: list[Paragraph] = []
     for heading in headings:
         before = out[-1] if out else None
         last = before.text.split()[-1] if before and before.text.split() else ""
         if before is not None and not is_cjk(last) and (
                 last.lower() in MINOR_WORDS or _runs_on_in_capitals(before, heading)):
-            out[-1] = Paragraph(f"{before.text} {heading.text}", before.first, heading.last,
-                                before.blocks + heading.blocks,
-                                before.starts + tuple((n, o + len(before.text) + 1)
-                                                      for n, o in heading.starts))
+            out[-1] = _joined(before, heading, " ")
+        elif before is not None and _wrapped_cjk_headline(before, heading, line_length):
+            out[-1] = _joined(before, heading, "")
         else:
             out.append(heading)
     return out
+
+
+def _joined(before: Paragraph, heading: Paragraph, glue: str) -> Paragraph:
+    return Paragraph(f"{before.text}{glue}{heading.text}", before.first, heading.last,
+                     before.blocks + heading.blocks,
+                     before.starts + tuple((n, o + len(before.text) + len(glue))
+                                           for n, o in heading.starts))
+
+
+#: A Chinese headline line this long against the page's median line fills its measure: set
+#: in display type (1.5 times the text here) it holds fewer characters than a line of
+#: text; a subhead, in a few words, holds fewer still.
+CJK_WRAPPED_HEADLINE = 0.6
+
+
+def _wrapped_cjk_headline(before: Paragraph, heading: Paragraph, line_length: float) -> bool:
+    """A Chinese headline broken for its width (`租界抗争马朝旭对付交` / `出市声`): one line
+    each, no punctuation, the first nearly as long as a line of text and the second
+    shorter, on the next line or after one blank (OCR engines set each headline line
+    apart). A kicker over its title is shorter than the title; two subheads are short.
+    Two lines at most: a third is more often the text's first line."""
+    first, second = before.text, heading.text
+    return (bool(line_length) and before.first == before.last and heading.first == heading.last
+            and "\n" not in first and "\n" not in second
+            and is_cjk(first) and is_cjk(second)
+            and not has_punctuation(first) and not has_punctuation(second)
+            and not signs_under_headline(second) and heading.first - before.last <= 2
+            and visible_length(second) < visible_length(first)
+            and visible_length(first) >= CJK_WRAPPED_HEADLINE * line_length)
 
 
 #: A kicker is set at least this much smaller than its headline (log2 of the size ratio),

@@ -256,3 +256,24 @@ def test_a_signature_in_its_own_block_still_closes_the_article():
     result = clean_text(text)
     assert result.articles[0].byline == "PUBLIUS"
     assert result.articles[1].title == "UNSEASONABLE WEATHER"
+
+
+def _lines(text: str, width: int = 15) -> list[str]:
+    """Chinese text printed one column line per line, as OCR engines write it."""
+    return [text[i:i + width] for i in range(0, len(text), width)]
+
+
+def test_chinese_headline_over_two_lines_opens_an_article():
+    """An OCR engine writes a headline broken for its column as two lines, each a block
+    (`新建的跨江大桥昨日` / `正式通车`): one title of a new article, not two subheads of the
+    article before."""
+    first = ("市民期待已久的滨江公园改造工程日前完成验收，园内新增步道和观景平台，"
+             "周边居民纷纷前来散步休闲。公园管理处表示，今后将定期开展维护工作。")
+    second = ("新建的跨江大桥经过三年施工，于昨日上午正式通车，两岸往来时间大为缩短。"
+              "交通部门提醒驾驶人注意限速标志，按照指示牌有序通行。")
+    text = page("滨江公园改造完成", "\n".join(_lines(first)), "新建的跨江大桥昨日",
+                "正式通车", "\n".join(_lines(second)))
+    articles = clean_text(text).articles
+    assert [a.title for a in articles] == ["滨江公园改造完成", "新建的跨江大桥昨日正式通车"]
+    assert articles[0].subheads == []
+    assert articles[1].paragraphs == [second]
