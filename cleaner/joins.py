@@ -36,6 +36,7 @@ from .patterns import (
     LATIN_LONG_BLOCK,
     LONG_BLOCK,
     MINOR_WORDS,
+    MISREAD_FULL_STOP,
     PUNCTUATION,
     SHORT_BLOCK,
     SUBTITLE_DASH_RE,
@@ -213,6 +214,13 @@ class _Cut:
     score: float | None = None  # the fitted cut score, when the cut model was asked
 
 
+def _lone_full_stop(line: str) -> bool:
+    """A line of one `O`: an OCR engine's `。` set on a line of its own (`signals.last_char`
+    reads it after the character it follows)."""
+    mark = line.strip()
+    return len(mark) == 1 and mark in MISREAD_FULL_STOP
+
+
 def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
     left, right, line = brk.left, brk.right, brk.line
     evidence: list[Observed] = []
@@ -221,7 +229,7 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
     if (_DECIMAL_CUT_RE.search(line[-3:]) and right[:1].isdigit()
             and CJK_RE.search(right[:JOIN_CONTEXT])):  # Chinese breaks anywhere, even in 587.685
         evidence.append(("number-cut-at-decimal-point", 1.0))
-    elif ends_sentence(line):
+    elif ends_sentence(line) or (_lone_full_stop(line) and ends_sentence(left)):
         evidence.append(("left-ends-sentence", 1.0))
         if brk.width and len(line) >= FULL_LINE * brk.width:
             evidence.append(("left-line-full", 1.0))
@@ -243,7 +251,8 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
         evidence.append(("right-closes-bracket", 1.0))
     elif right[:1] in BRACKET_CLOSERS:
         pass  # a stray bracket, not a continuation
-    elif right[:1] in CLOSERS or right[:1] in CONTINUING:
+    elif (right[:1] in CLOSERS or right[:1] in CONTINUING
+          or (_lone_full_stop(right) and CJK_RE.match(line.rstrip()[-1:]))):
         evidence.append(("right-starts-with-punctuation", 1.0))
     if brk.right_indented:
         evidence.append(("right-line-indented", 1.0))

@@ -19,6 +19,8 @@ LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 #: Ends a sentence: a block ending here is complete (a closing quote or bracket may follow).
 SENTENCE_FINAL = "。！？!?…."
+#: What OCR engines read for a Chinese full stop `。` (the small circle) after a character.
+MISREAD_FULL_STOP = "Oo"
 #: Closes a quotation or bracket; looked through when asking how a block ends.
 CLOSERS = "”’」』）)》〉】]\"'"
 #: Opens a quotation or bracket; a block ending on one is cut.

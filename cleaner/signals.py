@@ -49,6 +49,7 @@ from .patterns import (
     MARKER_FUZZY_MIN,
     MARKER_LETTERS,
     MINOR_WORDS,
+    MISREAD_FULL_STOP,
     MONTHS,
     OPENERS,
     ORDINALS,
@@ -102,8 +103,12 @@ def visible_length(text: str) -> int:
 
 
 def last_char(text: str) -> str:
-    """The last character that says how a sentence stands, looking through closing quotes."""
+    """The last character that says how a sentence stands, looking through closing quotes.
+    A Latin `O` or `o` right after a Chinese character is an OCR engine's reading of `。`
+    (Tesseract's chi_sim reads a full stop alone on its line so)."""
     stripped = text.rstrip().rstrip(CLOSERS)
+    if stripped[-1:] in MISREAD_FULL_STOP and CJK_RE.match(stripped[-2:-1].strip() or " "):
+        return "。"
     return stripped[-1:] if stripped else text.rstrip()[-1:]
 
 

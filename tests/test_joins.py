@@ -146,3 +146,17 @@ def test_a_number_cut_at_its_decimal_point_is_joined():
     assert verdict.join
     assert ("number-cut-at-decimal-point", 1.0) in [(f.name, f.value) for f in verdict.evidence]
     assert not score_break("今年新建的标准化厂房共有十二栋。", "5栋已经完工。").join
+
+
+def test_full_stop_read_as_o_ends_the_paragraph():
+    """Tesseract's chi_sim reads a `。` as `O`, on its own line or after the last character:
+    the paragraph ends there, as it would at `。`."""
+    first = ["今年春季植树活动在城郊", "举行，数百名志愿者参加", "了义务劳动，种下树苗三千", "株", "O"]
+    second = ["活动组织者表示，今后每", "年都将在这里开展植树活", "动，让荒山逐步变绿。"]
+    text = "\n".join(first) + "\n\n" + "\n".join(second) + "\n"
+    (article,) = clean_text(text).articles
+    assert article.paragraphs == ["今年春季植树活动在城郊举行，数百名志愿者参加了义务劳动，种下树苗三千株O",
+                                  "活动组织者表示，今后每年都将在这里开展植树活动，让荒山逐步变绿。"]
+    glued = "\n".join([*first[:3], first[3] + "O"]) + "\n\n" + "\n".join(second) + "\n"
+    (article,) = clean_text(glued).articles
+    assert len(article.paragraphs) == 2
