@@ -1249,10 +1249,16 @@ def _concat(left: Paragraph, right: Paragraph, glue: str) -> Paragraph:
 
 
 def _mend(pieces: list[tuple[Paragraph, bool]], removed: list[Decision]) -> PageCopies:
-    """Where a copy was cut out, glue the text on both sides again if it runs on."""
+    """Where a copy was cut out, glue the text on both sides again if it runs on. A folio
+    line between them (the copy stood at a column's head) stays where it is: the text
+    runs on past it, as a reader's eye does."""
     kept: list[Paragraph] = []
     joins: list[Decision] = []
     for paragraph, after_cut in pieces:
+        furniture: list[Paragraph] = []
+        if after_cut:
+            while len(kept) > 1 and is_furniture(kept[-1].text):
+                furniture.insert(0, kept.pop())
         if kept and after_cut:
             left = kept[-1]
             verdict = score_break(left.text, paragraph.text, within_block=False)
@@ -1266,6 +1272,9 @@ def _mend(pieces: list[tuple[Paragraph, bool]], removed: list[Decision]) -> Page
                                   verdict.word, dropped, verdict.score, verdict.language))
                 if dropped:
                     left = replace(left, text=left.text[:-1])
-                paragraph = _concat(left, paragraph, verdict.glue)
+                kept.append(_concat(left, paragraph, verdict.glue))
+                kept += furniture
+                continue
+        kept += furniture
         kept.append(paragraph)
     return PageCopies(kept, removed, joins)

@@ -195,3 +195,22 @@ def test_copy_behind_a_glued_headline_is_cut_at_the_copy_itself():
     kept = [p for a in result.articles for p in a.paragraphs] + [
         a.title or "" for a in result.articles]
     assert not any(p.endswith(" s") or p.startswith("teroid") for p in kept)
+
+
+def test_cut_paragraph_mended_past_a_folio_and_a_stray_copy():
+    """A paragraph cut at a column's foot goes on at the next column's head, after the folio
+    line and a stray copy of another article's opening: the copy goes, the folio is
+    furniture, and the two halves are one paragraph again."""
+    opening = ("The harbour board met on Tuesday evening and agreed that the long delayed works "
+               "on the northern breakwater should begin before the winter storms, with the "
+               "contractor bringing two dredgers and a crane from the southern yards.")
+    head = ("Members of the council spent most of the afternoon on the estimates for the coming "
+            "year, and after a long debate on the roads and the lighting of the market square the")
+    tail = ("budget was carried by nine votes to four, the minority holding that the rates would "
+            "press too hard on the small shopkeepers of the town.")
+    text = "\n\n".join(["HARBOUR WORKS TO BEGIN", opening, "COUNCIL VOTES THE BUDGET", head,
+                        "PAGE 4", opening[:150], tail]) + "\n"
+    result = clean_text(text)
+    paragraphs = [p for a in result.articles for p in a.paragraphs]
+    assert f"{head} {tail}" in paragraphs
+    assert sorted(r.reason for r in result.removed) == ["duplicate", "page-furniture"]

@@ -48,11 +48,12 @@ def test_a_stray_copy_at_a_column_top_is_removed_and_its_original_kept(figures):
     """The stray is the opening of another article printed again between the halves of a
     cut paragraph, run on into the second half in one Tesseract block: only the copied
     stretch goes, and the copy that goes is the stray (the text around it runs on
-    without it), not the article's own opening under its headline."""
+    without it), not the article's own opening under its headline; the halves of the
+    cut paragraph are one again, past the folio line between them."""
     for name in ("en-cuts.txt", "en-cuts.alto.xml", "zh-cuts.txt", "zh-cuts.alto.xml"):
         assert figures[name]["strays_removed"] == figures[name]["strays"] == 1, name
     for name in ("en-cuts.txt", "en-cuts.alto.xml"):
-        assert figures[name]["whole"] >= 9, name
+        assert figures[name]["whole"] == figures[name]["paragraphs"], name
 
 
 def test_paragraphs_and_titles_hold_their_level(figures):
@@ -60,7 +61,7 @@ def test_paragraphs_and_titles_hold_their_level(figures):
     stage on engine output."""
     whole = sum(row["whole"] for row in figures.values())
     titles = sum(row["titles_found"] for row in figures.values())
-    assert whole >= 68
+    assert whole >= 70
     assert titles >= 23
     for name in ("en-heads.txt", "en-heads.alto.xml", "en-cuts.txt", "en-cuts.alto.xml"):
         assert figures[name]["whole"] >= figures[name]["paragraphs"] - 1, name
