@@ -607,6 +607,7 @@ def segment_articles(paragraphs: Sequence[Paragraph], source: SourceText | None 
             pass
         elif is_furniture(paragraph.text):
             seg.remove([paragraph], "page-furniture", "folio, masthead or price line")
+            continue  # read past, as a reader's eye does: what stood before it comes before
         elif is_credit(paragraph.text):
             seg.credits.append(paragraph)
         elif not model.is_heading(i) or ends_advertisement(paragraph.text):
