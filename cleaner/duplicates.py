@@ -740,7 +740,23 @@ def context_score(pages: Pages, span: Span, gone: set[int]) -> tuple[float, str]
         flow += 0.3  # bound into running text on both sides (a stray glued on is on one)
     elif before and after and score_break(before[0], after[0], within_block=False).join:
         flow -= 0.3
+    elif _opens_under_headline(paragraphs, span):
+        flow += 0.3  # an article's own opening; a stray stands where a column goes on
     return round(topic + flow, 4), f"topic {topic:.2f}, flow {flow:+.1f}"
+
+
+def _opens_under_headline(paragraphs: Sequence[Paragraph], span: Span) -> bool:
+    """The copy starts the paragraph right under a headline: not under a folio line (a
+    column's head, where strays stand), nor under the byline that closed the article
+    before (a short line of names after its text); a name-like line under another
+    heading is the headline's last line."""
+    if span.start or span.first == 0:
+        return False
+    above = paragraphs[span.first - 1].text
+    if is_furniture(above) or not is_heading(above):
+        return False
+    higher = paragraphs[span.first - 2].text if span.first > 1 else ""
+    return not byline_score(above) or (is_heading(higher) and not is_furniture(higher))
 
 
 _STRAY_SYMBOL_RE = re.compile(r"[^\w\s" + re.escape(PUNCTUATION) + "]")

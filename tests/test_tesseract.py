@@ -54,6 +54,9 @@ def test_a_stray_copy_at_a_column_top_is_removed_and_its_original_kept(figures):
         assert figures[name]["strays_removed"] == figures[name]["strays"] == 1, name
     for name in ("en-cuts.txt", "en-cuts.alto.xml"):
         assert figures[name]["whole"] == figures[name]["paragraphs"], name
+    for name in ("zh-cuts.txt", "zh-cuts.alto.xml"):
+        # the article's own opening under its headline stays whole (4 when it went instead)
+        assert figures[name]["whole"] >= 5, name
 
 
 def test_paragraphs_and_titles_hold_their_level(figures):
@@ -61,7 +64,7 @@ def test_paragraphs_and_titles_hold_their_level(figures):
     stage on engine output."""
     whole = sum(row["whole"] for row in figures.values())
     titles = sum(row["titles_found"] for row in figures.values())
-    assert whole >= 70
+    assert whole >= 72
     assert titles >= 23
     for name in ("en-heads.txt", "en-heads.alto.xml", "en-cuts.txt", "en-cuts.alto.xml"):
         assert figures[name]["whole"] >= figures[name]["paragraphs"] - 1, name
