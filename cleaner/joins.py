@@ -291,10 +291,17 @@ def _inline_marker_evidence(line: str, right: str) -> list[Observed]:
     return evidence
 
 
+def _fills_its_column(brk: Break, line: str) -> bool:
+    """A line as wide as the lines of its block around it: running text that happens to
+    hold no punctuation, not a heading (one set in display type holds fewer characters)."""
+    return brk.within_block and bool(brk.width) and visible_length(line) >= FULL_LINE * brk.width
+
+
 def _cjk_evidence(brk: Break) -> list[Observed]:
     left, right = brk.left, brk.right
     evidence: list[Observed] = []
-    if heading_like(right) and visible_length(right) <= LONG_BLOCK and not has_punctuation(right):
+    if (heading_like(right) and visible_length(right) <= LONG_BLOCK and not has_punctuation(right)
+            and not _fills_its_column(brk, right)):
         evidence.append(("right-is-heading-like", 1.0))
     stub = _STUB_RE.match(right)
     if stub and stub.group(1) not in CJK_ENUMERATORS:

@@ -160,3 +160,12 @@ def test_full_stop_read_as_o_ends_the_paragraph():
     glued = "\n".join([*first[:3], first[3] + "O"]) + "\n\n" + "\n".join(second) + "\n"
     (article,) = clean_text(glued).articles
     assert len(article.paragraphs) == 2
+
+
+def test_full_line_without_punctuation_inside_a_block_is_text_not_a_heading():
+    """A line of running text that happens to hold no punctuation, as wide as the lines
+    around it in its block, goes on the paragraph after a sentence end at a line's end."""
+    lines = ["今年春季植树活动在城郊举行，志", "愿者们种下树苗三千株。活动结束", "后大家一起清理山坡上的垃圾。",
+             "组织者表示今后每年都将在这里开", "展植树活动，让荒山逐步变绿起来", "。"]
+    (article,) = clean_text("\n".join(lines) + "\n").articles
+    assert article.paragraphs == ["".join(lines)]
