@@ -303,6 +303,17 @@ def raw_blocks(data: bytes, kind: str, lang: str) -> list[str]:
     return out
 
 
+#: How closely an output paragraph reads as a stray's original paragraph to be it (below
+#: SAME: the original may be whole but for the engine's misreadings of the stray's end).
+KEPT_ORIGINAL = 80
+
+
+def _source(stray: str, articles: list[dict]) -> str:
+    """The truth paragraph a stray was copied from (visible characters)."""
+    return next(visible(p) for a in articles for p in a["paragraphs"]
+                if _inside(visible(stray), visible(p)))
+
+
 def score_page(name: str, kind: str, data: bytes, spec: Spec) -> dict:
     """Every figure of one OCR output of a page, cleaned."""
     result = clean_bytes(data, f"{name}.{kind}")
@@ -322,7 +333,12 @@ def score_page(name: str, kind: str, data: bytes, spec: Spec) -> dict:
     found_titles = sum(any(fuzz.ratio(visible(a["title"]), t) >= 85 for t in titles)
                        for a in spec.articles)
     removed = [visible(r["text"]) for r in record["removed"]]
-    strays = sum(any(_inside(visible(s), r) for r in removed) for s in spec.strays)
+    # a stray is removed when a copy of it went and its original paragraph is still there,
+    # read as that paragraph: keeping the stray (run on into other text) does not count
+    strays = sum(any(_inside(visible(s), r) for r in removed)
+                 and any(fuzz.ratio(visible(p), _source(s, spec.articles)) >= KEPT_ORIGINAL
+                         for _, p in outputs)
+                 for s in spec.strays)
     folio_titles = sum(bool(t) and fuzz.partial_ratio(t, visible(spec.folio)) >= 80
                        and len(t) >= 4 for t in titles)
     return {**base, **figures, "raw_whole": raw["whole"], "titles_found": found_titles,
