@@ -80,3 +80,21 @@ def test_latin_zipf_is_wordfreqs(lang):
     sharp = [*[w.replace("ss", "ß", 1) for w in words if "ss" in w][:100], "ißj", "fußball"]
     for word in sharp:
         assert lexicon.zipf(word, lang) == wordfreq.zipf_frequency(word, lang), word
+
+
+def test_a_long_run_searches_a_dict_with_the_same_answers(monkeypatch):
+    """After enough lookups a list is searched through a dict: the same indexes, -1 for
+    what it does not hold."""
+    from array import array
+
+    from cleaner import word_files
+
+    entries = sorted(["中", "中国", "国", "abc", "ab", "żółw"])
+    listed = word_files.SortedWords(*word_files.SortedWords.pack(entries))
+    in_place = [listed.find(e) for e in [*entries, "x", "中国人"]]
+    assert in_place == [*range(len(entries)), -1, -1]
+    monkeypatch.setattr(word_files, "LOOKUPS_BEFORE_INDEX", 0)
+    fresh = word_files.SortedWords(*word_files.SortedWords.pack(entries))
+    assert [fresh.find(e) for e in [*entries, "x", "中国人"]] == in_place
+    assert fresh._state[1] is not None
+    assert isinstance(fresh.starts, array)
