@@ -37,6 +37,10 @@ Examples:
 
 \b
 Exit codes: 0 success, 1 some inputs failed (the others are written), 2 usage error.
+
+\b
+The first Chinese page builds a word list from jieba and wordfreq (about 25 s, once per
+machine) in $CLEANER_CACHE_DIR, else $XDG_CACHE_HOME/cleaner, else ~/.cache/cleaner.
 """
 
 
