@@ -68,6 +68,9 @@ LATIN_INLINE_MARKER_RE = re.compile(
 #: Ordinals as English markers spell page numbers ("Continued on second page").
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
             "ninth", "tenth", "eleventh", "twelfth")
+#: ...and cardinals after the word ("Continued on Page Three").
+CARDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+             "eleven", "twelve")
 #: Lowest rapidfuzz ratio for an OCR-garbled line to count as a marker template...
 MARKER_FUZZY_MIN = 60
 #: ...when the line holds a page number; without a digit it must match this closely.

@@ -18,6 +18,7 @@ from .patterns import (
     BYLINE_PREFIX_RE,
     CAPS_SHARE,
     CAPTION_MAX,
+    CARDINALS,
     CJK_CAPTION_RE,
     CJK_CLOSING_CREDIT_RE,
     CJK_DATELINE_RE,
@@ -237,7 +238,8 @@ _MARKER_VERBS = (("continued", "on", "to"), ("continued", "from", "from"),
 
 
 def _garbled_marker(text: str) -> Marker | None:
-    """`» Contimucd on secoud paqe 1` is "Continued on second page".
+    """`» Contimucd on secoud paqe 1` is "Continued on second page", `Continued on Pago
+    Three.` is "Continued on page three".
 
     A short line matches when, OCR noise allowed, it opens with the verb (`continued`,
     `concluded`) and the rest reads as `on|from [ordinal] page` -- both halves must match,
@@ -256,8 +258,12 @@ def _garbled_marker(text: str) -> Marker | None:
             head = fuzz.ratio(verb, letters[:cut])
             if head < MARKER_FUZZY_MIN:
                 continue
-            for number, ordinal in enumerate(("", *ORDINALS)):
-                score = min(head, fuzz.ratio(letters[cut:], f"{preposition}{ordinal}page"))
+            templates = [(f"{preposition}{ordinal}page", number)
+                         for number, ordinal in enumerate(("", *ORDINALS))]
+            templates += [(f"{preposition}page{cardinal}", number)
+                          for number, cardinal in enumerate(CARDINALS, start=1)]
+            for template, number in templates:
+                score = min(head, fuzz.ratio(letters[cut:], template))
                 if score >= MARKER_FUZZY_MIN and (best is None or score > best[0]):
                     page = str(number) if number else _page_digits(text)
                     best = (score, Marker(direction, page))

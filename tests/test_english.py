@@ -155,6 +155,8 @@ def test_word_model():
     ("Continued on Page 4, Col. 3", "to", "4"),
     ("（下转第十一版）", "to", "11"),
     ("（接第A3版）", "from", "A3"),
+    ("Continued on Pago Three.", "to", "3"),  # OCR's `Pago`, the page in words
+    ("(Continued on Pa^e Seven.)", "to", "7"),
 ])
 def test_continuation_marker_pages(line, direction, page):
     assert continuation_marker(line) == Marker(direction, page)
