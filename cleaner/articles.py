@@ -562,7 +562,6 @@ def _wrapped_cjk_headline(before: Paragraph, heading: Paragraph, line_length: fl
     Two lines at most: a third is more often the text's first line."""
     first, second = before.text, heading.text
     return (bool(line_length) and before.first == before.last and heading.first == heading.last
-            and "\n" not in first and "\n" not in second
             and is_cjk(first) and is_cjk(second)
             and not has_punctuation(first) and not has_punctuation(second)
             and not signs_under_headline(second) and heading.first - before.last <= 2

@@ -71,7 +71,7 @@ def words() -> ChineseWords:
         return _read(path)
     if sys.stderr.isatty():  # a person is waiting; a script's stderr stays clean
         print("clean: building the Chinese word list from jieba and wordfreq "
-              "(once per machine, about 20 s)", file=sys.stderr, flush=True)
+              "(once per machine, about 25 s)", file=sys.stderr, flush=True)
     built = build()
     write_quietly(path, [built.total], built.text,
                   [built.starts, built.counts, built.zipf100, built.classes])

@@ -1,5 +1,6 @@
 """Word knowledge: is the text across a break one word? (jieba's dictionary for Chinese,
-through `chinese_words`; wordfreq for both).
+wordfreq's frequencies for both, read through the compact lists of `chinese_words` and
+`latin_words`).
 
 Loaded lazily, so `clean --help` and pages without Chinese pay nothing for the dictionaries.
 """
