@@ -107,7 +107,7 @@ def build() -> ChineseWords:
 def _read(path: Path) -> ChineseWords:
     (total,), text, (starts, *columns) = read(path, _COLUMNS)
     listed = ChineseWords(text, starts, *columns, total)
-    if any(len(column) != len(listed) for column in columns) or starts[-1] != len(text):
+    if not listed.holds(*columns):
         raise ValueError(f"{path}: columns do not match the entries")
     return listed
 

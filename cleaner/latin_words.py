@@ -47,8 +47,9 @@ def word_list(lang: str) -> WordList:
     path = cache_folder() / f"words-{lang}.{key}.bin"
     with contextlib.suppress(OSError, ValueError, IndexError):
         _, text, (starts, centibels) = read(path, _COLUMNS)
-        if len(centibels) == len(starts) - 1 and starts[-1] == len(text):
-            return WordList(text, starts, centibels)
+        listed = WordList(text, starts, centibels)
+        if listed.holds(centibels):
+            return listed
     built = build(lang)
     write_quietly(path, [], built.text, [built.starts, built.centibels])
     return built

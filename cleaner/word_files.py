@@ -50,6 +50,12 @@ class SortedWords:
     def __len__(self) -> int:
         return len(self.starts) - 1
 
+    def holds(self, *columns: array) -> bool:
+        """Whether the offsets cover the text and each column has a value per entry (a file
+        read back whole)."""
+        return (bool(self.starts) and self.starts[-1] == len(self.text)
+                and all(len(column) == len(self) for column in columns))
+
     def __getitem__(self, at: int) -> bytes:
         return self.text[self.starts[at]:self.starts[at + 1]]
 
