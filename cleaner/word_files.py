@@ -82,8 +82,12 @@ def cache_folder() -> Path:
     """Where the lists are kept, by the XDG convention (overridable for CI or a cluster)."""
     if folder := os.environ.get("CLEANER_CACHE_DIR"):
         return Path(folder)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cleaner"
+    if base := os.environ.get("XDG_CACHE_HOME"):
+        return Path(base) / "cleaner"
+    try:
+        return Path.home() / ".cache" / "cleaner"
+    except (RuntimeError, KeyError):  # no home (a container user without one)
+        return Path(tempfile.gettempdir()) / "cleaner"
 
 
 def data_key(settings: str, sources: tuple[tuple[str, str], ...]) -> str:

@@ -98,3 +98,22 @@ def test_a_long_run_searches_a_dict_with_the_same_answers(monkeypatch):
     assert [fresh.find(e) for e in [*entries, "x", "中国人"]] == in_place
     assert fresh._state[1] is not None
     assert isinstance(fresh.starts, array)
+
+
+def test_cache_folder_by_the_xdg_convention(monkeypatch, tmp_path):
+    from pathlib import Path
+
+    from cleaner.word_files import cache_folder
+
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "own"))
+    assert cache_folder() == tmp_path / "own"
+    monkeypatch.delenv("CLEANER_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_folder() == tmp_path / "xdg" / "cleaner"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", no_home)
+    assert cache_folder().name == "cleaner"  # under the temporary folder
