@@ -26,6 +26,7 @@ from .patterns import (
     CJK_CHAR,
     CJK_ENUMERATORS,
     CJK_RE,
+    CJK_SENTENCE_FINAL,
     CLOSERS,
     CONTINUING,
     FLAG_CONTEXT_LEFT,
@@ -251,7 +252,7 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
         evidence.append(("right-closes-bracket", 1.0))
     elif right[:1] in BRACKET_CLOSERS:
         pass  # a stray bracket, not a continuation
-    elif (right[:1] in CLOSERS or right[:1] in CONTINUING
+    elif (right[:1] in CLOSERS or right[:1] in CONTINUING or right[:1] in CJK_SENTENCE_FINAL
           or (_lone_full_stop(right) and CJK_RE.match(line.rstrip()[-1:]))):
         evidence.append(("right-starts-with-punctuation", 1.0))
     if brk.right_indented:

@@ -19,6 +19,9 @@ LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 #: Ends a sentence: a block ending here is complete (a closing quote or bracket may follow).
 SENTENCE_FINAL = "。！？!?…."
+#: The Chinese ones, which no line starts with: one there (an OCR engine moved it, or a
+#: renderer broke before it) ends the line above.
+CJK_SENTENCE_FINAL = "。！？"
 #: What OCR engines read for a Chinese full stop `。` (the small circle) after a character.
 MISREAD_FULL_STOP = "Oo"
 #: Closes a quotation or bracket; looked through when asking how a block ends.

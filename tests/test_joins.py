@@ -2,7 +2,7 @@ import pytest
 
 from cleaner import clean_text
 from cleaner.blocks import split_blocks
-from cleaner.joins import build_paragraphs, doubled_break_char, score_break
+from cleaner.joins import Break, build_paragraphs, doubled_break_char, score_break
 
 
 def paragraphs_of(*blocks: str):
@@ -169,3 +169,12 @@ def test_full_line_without_punctuation_inside_a_block_is_text_not_a_heading():
              "组织者表示今后每年都将在这里开", "展植树活动，让荒山逐步变绿起来", "。"]
     (article,) = clean_text("\n".join(lines) + "\n").articles
     assert article.paragraphs == ["".join(lines)]
+
+
+def test_line_starting_with_a_chinese_full_stop_goes_on_the_line_above():
+    """No Chinese line starts with `。`: one there (moved by the OCR engine, or a layout
+    that broke before it) ends the line above, which is no heading then."""
+    verdict = score_break(Break("志愿者们在城郊种下树苗三千", "。活动组织者表示今后每年都",
+                                left_line="志愿者们在城郊种下树苗三千"))
+    assert verdict.join
+    assert "right-starts-with-punctuation" in {f.name for f in verdict.evidence}
