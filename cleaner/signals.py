@@ -235,6 +235,14 @@ def is_caption(text: str) -> bool:
 
 _MARKER_VERBS = (("continued", "on", "to"), ("continued", "from", "from"),
                  ("concluded", "on", "to"))
+#: What follows the verb, in letters, with the page number it names (0: digits on the line):
+#: `on page`, `on second page`, `on page three`.
+_MARKER_TEMPLATES = {
+    preposition: ([(f"{preposition}{ordinal}page", n) for n, ordinal in enumerate(("", *ORDINALS))]
+                  + [(f"{preposition}page{cardinal}", n)
+                     for n, cardinal in enumerate(CARDINALS, start=1)])
+    for preposition in {p for _, p, _ in _MARKER_VERBS}
+}
 
 
 def _garbled_marker(text: str) -> Marker | None:
@@ -258,11 +266,7 @@ def _garbled_marker(text: str) -> Marker | None:
             head = fuzz.ratio(verb, letters[:cut])
             if head < MARKER_FUZZY_MIN:
                 continue
-            templates = [(f"{preposition}{ordinal}page", number)
-                         for number, ordinal in enumerate(("", *ORDINALS))]
-            templates += [(f"{preposition}page{cardinal}", number)
-                          for number, cardinal in enumerate(CARDINALS, start=1)]
-            for template, number in templates:
+            for template, number in _MARKER_TEMPLATES[preposition]:
                 score = min(head, fuzz.ratio(letters[cut:], template))
                 if score >= MARKER_FUZZY_MIN and (best is None or score > best[0]):
                     page = str(number) if number else _page_digits(text)
