@@ -108,7 +108,7 @@ def last_char(text: str) -> str:
     A Latin `O` or `o` right after a Chinese character is an OCR engine's reading of `。`
     (Tesseract's chi_sim reads a full stop alone on its line so)."""
     stripped = text.rstrip().rstrip(CLOSERS)
-    if stripped[-1:] in MISREAD_FULL_STOP and CJK_RE.match(stripped[-2:-1].strip() or " "):
+    if stripped[-1:] in MISREAD_FULL_STOP and CJK_RE.match(stripped[-2:-1]):
         return "。"
     return stripped[-1:] if stripped else text.rstrip()[-1:]
 
