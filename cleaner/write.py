@@ -298,6 +298,22 @@ def written_source(folder: Path) -> tuple[str, str] | None:
     return (fields["source"], fields.get("sha256", "")) if "source" in fields else None
 
 
+def manifest_text(record: dict) -> str:
+    """A manifest as JSON text: its fields one per line, each array item on a line of its
+    own, as the writer of large inputs lays them out. `json.dump(..., indent=2)` runs the
+    pure-Python encoder, a sixth of an English page's time; each line here is one call of
+    the C encoder, and the file is as easy to read and to grep."""
+    fields = []
+    for key, value in record.items():
+        name = json.dumps(key, ensure_ascii=False)
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            fields.append(f"  {name}: [\n    {items}\n  ]")
+        else:
+            fields.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
+
+
 def write_result(result: PageResult, target: Path) -> list[Path]:
     """Write one input's articles and manifest into `target`, atomically as a folder."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -309,8 +325,7 @@ def write_result(result: PageResult, target: Path) -> list[Path]:
             path.write_text(article_text(article), encoding="utf-8")
             written.append(target / article.file)
         with open(staging / "manifest.json", "w", encoding="utf-8") as handle:
-            json.dump(manifest(result), handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
+            handle.write(manifest_text(manifest(result)))
         _swap_in(staging, target)
         return [*written, target / "manifest.json"]
     except BaseException:
