@@ -235,6 +235,7 @@ PARAGRAPH_PRIOR = {
     "left-is-caption": -4.0, "right-is-caption": -4.0,  # new: as credits
     "left-ends-with-marker": -6.0, "right-starts-with-marker": -6.0,
     "left-ends-with-closing-bracket": -2.0, "right-is-bracketed-note": -2.0,  # new priors
+    "left-is-bracketed-note": -2.0, "right-short-by-indent": -3.0,
     "right-is-heading-like": -1.5, "right-starts-with-stub": 3.0, "word-across-break": 1.5,
     "word-across-break-frequency": 1.0, "left-is-spaced-heading": -2.0,
     "right-is-dash-subtitle": -6.0, "left-is-dash-subtitle": -3.0,
@@ -256,6 +257,8 @@ SHORT_HEIGHTS = 2.0
 FONT_CHANGE = 1.6
 #: Synthetic Chinese pages added to the Chinese training data, and the seed page's weight.
 SYNTHETIC_PAGES = 60
+#: Synthetic Chinese pages set line per line in columns (`synth.cjk_column_page`).
+SYNTHETIC_COLUMN_PAGES = 30
 SEED_WEIGHT = 5.0
 #: Weight of a synthetic English break against a real one: the generator's headlines,
 #: decks and bylines are unambiguous, where real pages label them through noisy geometry.
@@ -475,6 +478,14 @@ def chinese_paragraph_rows() -> dict[str, list[dict]]:
             return int(ends.get(a) in cut_blocks) if a in ends else 1
 
         pages[f"synthetic-{number}"] = _decision_rows(prepared, label, f"synthetic-{number}")
+    for number in range(SYNTHETIC_COLUMN_PAGES):  # line per line, as OCR engines write
+        starts: set[int] = set()
+        items = [synth.dress(rng, synth.article(rng, "zh")) for _ in range(rng.randint(3, 6))]
+        text = synth.cjk_column_page(rng, items, starts)
+        prepared = prepare_bytes(text.encode(), f"synthetic-columns-{number}.txt", options)
+        pages[f"synthetic-columns-{number}"] = _decision_rows(
+            prepared, lambda a, b, starts=starts: int(b not in starts),
+            f"synthetic-columns-{number}")
     return pages
 
 

@@ -254,6 +254,75 @@ def cjk_page(rng: random.Random, articles: list[Article], cut_share: float = 0.3
     return "\n\n".join(blocks) + "\n"
 
 
+#: Marks a Chinese line does not start with (kinsoku): the typesetter hangs them on the
+#: line above.
+CJK_NO_LINE_START = "，。、；：！？）」』”"
+
+
+def _cjk_lines(text: str, width: int, indent: int) -> list[str]:
+    """`text` set in a column of `width` characters, its first line `indent` short (the
+    indent's spaces are gone, as in an OCR engine's text), no line starting with a mark
+    of CJK_NO_LINE_START (it hangs on the line above)."""
+    lines, start, room = [], 0, width - indent
+    while start < len(text):
+        end = start + room
+        while end < len(text) and text[end] in CJK_NO_LINE_START:
+            end += 1
+        lines.append(text[start:end])
+        start, room = end, width
+    return lines
+
+
+def cjk_column_page(rng: random.Random, articles: list[Article],
+                    starts: set[int] | None = None) -> str:
+    """Chinese as an OCR engine writes a page in columns: one printed line per line, each
+    paragraph's first line two characters short (its indent dropped, or on some pages kept
+    as two ideographic spaces), a blank line after
+    many paragraphs (the engine's own paragraph guess), every headline line a block of
+    its own, and a blank line where a column ends, inside a paragraph or between two.
+    `starts`, when given, receives the (1-based) numbers of the lines that open a new
+    paragraph, heading or byline (the truth of the join decisions)."""
+    width = rng.randint(10, 20)
+    column = rng.randint(18, 45)
+    blank_after = rng.choice([0.0, 0.5, 0.9, 1.0])
+    indent = "　　" if rng.random() < 0.3 else ""  # some engines keep the indent's spaces
+    lines: list[str] = []
+    in_column = 0
+
+    def put(piece_lines: list[str], opens: bool, blank: bool) -> None:
+        nonlocal in_column
+        for k, line in enumerate(piece_lines):
+            if in_column >= column:  # the column ends: the engine leaves a blank line
+                if lines and lines[-1]:
+                    lines.append("")
+                in_column = 0
+            if k == 0 and opens and starts is not None:
+                starts.add(len(lines) + 1)
+            lines.append(line)
+            in_column += 1
+        if blank and lines[-1]:
+            lines.append("")
+
+    for item in articles:
+        title_width = max(6, int(width * rng.uniform(0.6, 0.9)))  # display type
+        for line in _cjk_lines(item.title, title_width, 0):  # each a paragraph of its own:
+            put([line], True, True)  # the article stage reads a wrapped headline as one
+        if item.subtitle:
+            put(_cjk_lines(item.subtitle, width, 0), True, True)
+        paragraphs = list(item.paragraphs)
+        if item.continued_from:
+            paragraphs[0] = f"（接第{item.continued_from}版）" + paragraphs[0]
+        if item.continued_to:
+            paragraphs[-1] += f"（下转第{item.continued_to}版）"
+        for paragraph in paragraphs:
+            first, *rest = _cjk_lines(paragraph, width, 2)
+            put([indent + first, *rest], True, rng.random() < blank_after)
+        for extra in (item.byline, item.note):
+            if extra:
+                put(_cjk_lines(extra, width, 0), True, True)
+    return "\n".join(lines).strip("\n") + "\n"
+
+
 def latin_page(rng: random.Random, articles: list[Article], width: int = 45,
                hyphen_share: float = 0.5, breaks: set[int] | None = None) -> str:
     """One printed line per line, no blank lines; long words cut at a line end, the hyphen

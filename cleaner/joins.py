@@ -79,6 +79,12 @@ BRACKETED_NOTE_MAX = 40
 BRACKET_SCAN = 40
 #: Share of indented lines that must follow a sentence end for indentation to mark paragraphs.
 INDENT_AGREEMENT = 0.8
+#: A Chinese paragraph's first line is indented two characters; OCR text drops the spaces,
+#: so the line stands this many characters short of its column (fewer: a line of the
+#: column; more: a heading or a paragraph's last line).
+INDENT_SHORTFALL = (2, 3)
+#: Narrowest column (characters) in which a shortfall can be told from a short line.
+INDENT_MIN_WIDTH = 8
 #: Lines on each side used to estimate the column width around a line.
 WIDTH_WINDOW = 4
 #: The score of a join the input format made (ALTO HypPart): as sure as the producer.
@@ -102,9 +108,9 @@ PARAGRAPH_FEATURES = (
     "right-starts-with-dateline", "left-is-credit", "right-is-credit", "left-is-caption",
     "right-is-caption",
     "left-ends-with-marker", "right-starts-with-marker", "left-ends-with-closing-bracket",
-    "right-is-bracketed-note",
+    "right-is-bracketed-note", "left-is-bracketed-note",
     # Chinese
-    "right-is-heading-like", "right-starts-with-stub", "word-across-break",
+    "right-is-heading-like", "right-short-by-indent", "right-starts-with-stub", "word-across-break",
     "word-across-break-frequency", "left-is-spaced-heading", "right-is-dash-subtitle",
     "left-is-dash-subtitle",
     # Latin script
@@ -160,6 +166,8 @@ class Break:
     left_alone: bool = True  # the left line is a block of its own
     right_alone: bool = True  # the right line is a block of its own
     right_indented: bool = False  # the right line is indented on a page that indents paragraphs
+    right_short: bool = False  # an indent short of its column (`short_by_indent`)
+    right_width: float = 0.0  # the column width around the right line (0: not known)
     vocabulary: PageVocabulary = field(default_factory=PageVocabulary)
     language: str = "en"  # the profile of the block the break is in (Latin text)
 
@@ -248,6 +256,9 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
     if (right[:1] in BRACKET_OPENERS and right.rstrip()[-1:] in BRACKET_CLOSERS
             and len(right) <= BRACKETED_NOTE_MAX):
         evidence.append(("right-is-bracketed-note", 1.0))  # `[from page 3]`, `（完）`
+    if (left[:1] in BRACKET_OPENERS and left.rstrip()[-1:] in BRACKET_CLOSERS
+            and len(left) <= BRACKETED_NOTE_MAX):
+        evidence.append(("left-is-bracketed-note", 1.0))  # the note stands apart either way
     if brk.bracket_goes_on:  # `（下` | `转第9版）`: it goes on
         evidence.append(("right-closes-bracket", 1.0))
     elif right[:1] in BRACKET_CLOSERS:
@@ -292,18 +303,23 @@ def _inline_marker_evidence(line: str, right: str) -> list[Observed]:
     return evidence
 
 
-def _fills_its_column(brk: Break, line: str) -> bool:
-    """A line as wide as the lines of its block around it: running text that happens to
+def _fills_its_column(line: str, width: float) -> bool:
+    """A line as wide as the lines of its column around it: running text that happens to
     hold no punctuation, not a heading (one set in display type holds fewer characters)."""
-    return brk.within_block and bool(brk.width) and visible_length(line) >= FULL_LINE * brk.width
+    return bool(width) and visible_length(line) >= FULL_LINE * width
 
 
 def _cjk_evidence(brk: Break) -> list[Observed]:
     left, right = brk.left, brk.right
     evidence: list[Observed] = []
+    # a line as wide as its column is running text, not display type; and a short line
+    # after a full one in the same block is a paragraph's last line, not a heading
     if (heading_like(right) and visible_length(right) <= LONG_BLOCK and not has_punctuation(right)
-            and not _fills_its_column(brk, right)):
+            and not _fills_its_column(right, brk.right_width)
+            and not (brk.within_block and _fills_its_column(brk.line, brk.width))):
         evidence.append(("right-is-heading-like", 1.0))
+    if brk.right_short and not brk.right_indented:
+        evidence.append(("right-short-by-indent", 1.0))
     stub = _STUB_RE.match(right)
     if stub and stub.group(1) not in CJK_ENUMERATORS:
         evidence.append(("right-starts-with-stub", 1.0, right[:2]))
@@ -534,6 +550,16 @@ def column_widths(lines: Sequence[str], page_width: float = 0.0) -> list[float]:
     return widths
 
 
+def short_by_indent(lines: Sequence[str], offset: int, width: float) -> bool:
+    """Line `offset` of a block stands an indent short of its column and more lines of the
+    block follow: a paragraph's first line whose indent the OCR text dropped. (A block's
+    last line that stops short is as likely a paragraph's end.)"""
+    if offset >= len(lines) - 1 or width < INDENT_MIN_WIDTH:
+        return False
+    low, high = INDENT_SHORTFALL
+    return low <= width - visible_length(lines[offset]) <= high
+
+
 def _page_width(blocks: Sequence[Block]) -> float:
     """The page's typical full line length, from its blocks of several lines (0 if none:
     a page of one-line blocks, where every block is a paragraph, has no column to measure)."""
@@ -640,6 +666,8 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                     caps_run=runs[offset - 1] if offset > 0 else 0, vocabulary=vocabulary,
                     left_alone=len(current.block.lines) == 1,
                     right_alone=len(block.lines) == 1, right_indented=number in indents,
+                    right_short=short_by_indent(block.lines, offset, widths[offset]),
+                    right_width=widths[offset],
                     language=language))
             context = join_context(current.text, line)
             if verdict.score <= threshold:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -147,12 +148,13 @@ def detect_language(lines: Iterable[str]) -> str:
             break
     if not tokens:
         return FALLBACK
+    counts = Counter(tokens)  # each distinct token looked up once per language
     best, share = FALLBACK, 0.0
     for language in LANGUAGES:
         words = profile(language).function_words
         if not words or language == FALLBACK:
             continue
-        hits = sum(1 for t in tokens if t in words) / len(tokens)
+        hits = sum(n for t, n in counts.items() if t in words) / len(tokens)
         if hits > share:
             best, share = language, hits
     return best if share >= DETECT_MIN_SHARE else FALLBACK

@@ -107,16 +107,32 @@ def test_output_folder_not_writable(runner, tmp_path, good, monkeypatch):
 
 
 def test_disk_full_during_a_write_leaves_no_partial_file(runner, tmp_path, good, monkeypatch):
-    real_dump = write.json.dump
+    real_open = open
 
-    def full(*args, **kwargs):
-        args[1].write('{"source": "half')
-        raise OSError(errno.ENOSPC, "No space left on device")
+    class FullDisk:
+        """A manifest file on a disk that fills up halfway through it."""
 
-    monkeypatch.setattr(write.json, "dump", full)
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, text):
+            self.handle.write(text[:len(text) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def filling(path, *args, **kwargs):
+        handle = real_open(path, *args, **kwargs)
+        return FullDisk(handle) if str(path).endswith("manifest.json") else handle
+
+    monkeypatch.setattr(write, "open", filling, raising=False)
     out = tmp_path / "out"
     result = runner.invoke(app, [str(good), "-o", str(out), "-j", "1"])
-    monkeypatch.setattr(write.json, "dump", real_dump)
+    monkeypatch.delattr(write, "open")
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr
     assert not (out / "good").exists()
@@ -161,7 +177,7 @@ def test_interrupted_write_removes_its_staging_folder(tmp_path, monkeypatch):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(write.json, "dump", interrupt)
+    monkeypatch.setattr(write, "manifest_text", interrupt)
     with pytest.raises(KeyboardInterrupt):
         write.write_result(result, tmp_path / "p")
     assert list(tmp_path.iterdir()) == []

@@ -178,3 +178,36 @@ def test_line_starting_with_a_chinese_full_stop_goes_on_the_line_above():
                                 left_line="志愿者们在城郊种下树苗三千"))
     assert verdict.join
     assert "right-starts-with-punctuation" in {f.name for f in verdict.evidence}
+
+
+def _column(paragraph: str, width: int) -> list[str]:
+    """A Chinese paragraph set `width` characters a line, its first line two short: the
+    indent an OCR engine's text drops."""
+    lines, start, room = [], 0, width - 2
+    while start < len(paragraph):
+        lines.append(paragraph[start:start + room])
+        start, room = start + room, width
+    return lines
+
+
+def test_a_chinese_line_an_indent_short_of_its_column_opens_a_paragraph():
+    """Line-per-line Chinese with no blank line between paragraphs (Tesseract's text of a
+    column): a paragraph whose last line is full and ends on `。` goes on no further when
+    the next line stands two characters short of the column, its indent dropped."""
+    paragraphs = ["今年春季植树活动在城郊举行，数百名志愿者冒雨参加了义务劳动，种下各类树苗三千株。",
+                  "活动组织者表示，今后每年都将在这里开展植树活动，让荒山逐步变绿，也欢迎更多市民报名参加。",
+                  "据了解，城郊的荒山绿化工程已经持续三年，累计种植各类树木两万余株。"]
+    assert len(paragraphs[0]) == 12 + 14 + 14  # the first paragraph's last line is full
+    lines = [line for p in paragraphs for line in _column(p, 14)]
+    (article,) = clean_text("\n".join(lines) + "\n").articles
+    assert article.paragraphs == paragraphs
+    _, joins, _ = paragraphs_of("\n".join(lines))
+    assert all("right-short-by-indent" not in {f.name for f in j.evidence} for j in joins)
+
+
+def test_a_bracketed_page_reference_stands_apart_from_the_text_under_it():
+    """The page reference an article's text carries (`[from page 12]`) is a note of its
+    own: cleaning that text again must not glue it to the paragraph it stands over."""
+    verdict = score_break("[from page 12]", "这里的居民今年春天种下了树苗三千株，荒山逐步变绿。")
+    assert not verdict.join
+    assert "left-is-bracketed-note" in {f.name for f in verdict.evidence}
