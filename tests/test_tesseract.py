@@ -55,8 +55,9 @@ def test_a_stray_copy_at_a_column_top_is_removed_and_its_original_kept(figures):
     for name in ("en-cuts.txt", "en-cuts.alto.xml"):
         assert figures[name]["whole"] == figures[name]["paragraphs"], name
     for name in ("zh-cuts.txt", "zh-cuts.alto.xml"):
-        # the article's own opening under its headline stays whole (4 when it went instead)
-        assert figures[name]["whole"] >= 5, name
+        # the article's own opening under its headline stays whole (4 when it went
+        # instead), and so do the paragraphs whose first line lost its indent (5 before)
+        assert figures[name]["whole"] >= 9, name
 
 
 def test_paragraphs_and_titles_hold_their_level(figures):
@@ -64,8 +65,10 @@ def test_paragraphs_and_titles_hold_their_level(figures):
     stage on engine output."""
     whole = sum(row["whole"] for row in figures.values())
     titles = sum(row["titles_found"] for row in figures.values())
-    assert whole >= 72
-    assert titles >= 26
+    assert whole >= 80  # the issue's goal: 0.95 of 82, and above the engine's own 74
+    assert titles >= 27  # 0.90 of 28 is 26
+    assert whole >= 0.95 * sum(row["paragraphs"] for row in figures.values())
+    assert whole > sum(row["raw_whole"] for row in figures.values())
     for name in ("en-heads.txt", "en-heads.alto.xml", "en-cuts.txt", "en-cuts.alto.xml"):
         assert figures[name]["whole"] >= figures[name]["paragraphs"] - 1, name
 
