@@ -58,13 +58,21 @@ def _overlaps(a: LineBox, b: LineBox) -> bool:
     return a.hpos < b.hpos + b.width and b.hpos < a.hpos + a.width
 
 
+def _spans_centre(near: LineBox, box: LineBox) -> bool:
+    """`near` runs under or over the middle of `box`: a line of the same column. A line
+    that only overlaps an edge (a folio or a banner across the columns beside) does not
+    show where this column's edges are."""
+    centre = box.hpos + box.width / 2
+    return near.hpos <= centre <= near.hpos + near.width
+
+
 def _column(source: SourceText, line: int, box: LineBox) -> tuple[float, float]:
     """Left and right edge of the column a line stands in: the widest extent of the
-    nearby lines that overlap it."""
+    nearby lines of the same column (`_spans_centre`)."""
     left, right = box.hpos, box.hpos + box.width
     for other in range(line - COLUMN_NEIGHBOURS, line + COLUMN_NEIGHBOURS + 1):
         near = source.box(other)
-        if other != line and near is not None and _overlaps(near, box):
+        if other != line and near is not None and _spans_centre(near, box):
             left, right = min(left, near.hpos), max(right, near.hpos + near.width)
     return left, right
 
