@@ -262,10 +262,17 @@ def align(a: str, b: str, options: Options, narrow: bool = False) -> Alignment |
     if found is None:
         return None
     edges = _edges(short, long, found.dest_start, found.dest_end)
+    tolerance = max(3, len(short) // 20)
+    if edges is None and narrow:
+        # more of `short` than UNMATCHED_SHARE lies outside the copy (a stray copy of an
+        # article's opening run on into the text after it, against the whole opening
+        # paragraph): the stretch where the two agree, over the whole of both
+        edges = _agreeing(short, long, 0, len(long), 0, len(short), tolerance)
+    elif edges is not None and narrow:
+        edges = _agreeing(short, long, *edges, tolerance)
     if edges is None:
         return None
-    tolerance = max(3, len(short) // 20)
-    d0, d1, s0, s1 = _agreeing(short, long, *edges, tolerance) if narrow else edges
+    d0, d1, s0, s1 = edges
     similarity = round(fuzz.ratio(short[s0:s1], long[d0:d1]) / 100, 4)
     if similarity < floor:
         return None

@@ -214,3 +214,28 @@ def test_cut_paragraph_mended_past_a_folio_and_a_stray_copy():
     paragraphs = [p for a in result.articles for p in a.paragraphs]
     assert f"{head} {tail}" in paragraphs
     assert sorted(r.reason for r in result.removed) == ["duplicate", "page-furniture"]
+
+
+
+def test_stray_copy_of_most_of_an_opening_run_on_into_other_text_is_removed():
+    """An OCR engine runs a stray copy of an article's opening (three fifths of it) and the
+    text under it into one block, longer than the opening itself: more of the opening lies
+    outside the copy than its edges may move in, so the copy is the stretch where the two
+    agree. The stray goes, and the opening stays whole under its headline."""
+    opening = ("市港务局昨晚召开会议，决定北防波堤的延误工程在冬季风暴来临之前开工，承包商将从南部船厂调来两艘"
+               "挖泥船和一台吊车。渔民们则要求在整个捕捞季节为鲱鱼船保留内港的通道，港务局表示将在下月的会议上"
+               "作出答复。")
+    stray = opening[:opening.index("吊车。") + 3]
+    assert 0.5 < len(stray) / len(opening) < 0.65
+    head = "市议会昨天下午讨论了明年的预算，在道路和市场广场照明问题上争论了很久。"
+    tail = ("预算最终以九票对四票获得通过，少数委员认为税负将使镇上的小店主难以承受，市场广场的照明工程可以"
+            "推迟到明年再议，会议直到晚上十点才结束。")
+    text = "\n\n".join(["港口工程将于冬季前开工", opening, "市议会通过明年预算", head,
+                        "第4版", stray + tail]) + "\n"
+    assert len(stray) + len(tail) > len(opening)
+    result = clean_text(text)
+    paragraphs = [p for a in result.articles for p in a.paragraphs]
+    assert opening in paragraphs
+    assert tail in paragraphs
+    (copy,) = [r for r in result.removed if r.reason == "duplicate"]
+    assert copy.text == stray
