@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import count
 from pathlib import Path
+from typing import TextIO
 
 from .model import Article, Block, Decision, Feature, PageResult
 
@@ -298,20 +299,23 @@ def written_source(folder: Path) -> tuple[str, str] | None:
     return (fields["source"], fields.get("sha256", "")) if "source" in fields else None
 
 
-def manifest_text(record: dict) -> str:
+def write_manifest(record: dict, handle: TextIO) -> None:
     """A manifest as JSON text: its fields one per line, each array item on a line of its
     own, as the writer of large inputs lays them out. `json.dump(..., indent=2)` runs the
     pure-Python encoder, a sixth of an English page's time; each line here is one call of
-    the C encoder, and the file is as easy to read and to grep."""
-    fields = []
-    for key, value in record.items():
-        name = json.dumps(key, ensure_ascii=False)
+    the C encoder, written as it comes (a 16 MB input's manifest is never held as text),
+    and the file is as easy to read and to grep."""
+    handle.write("{")
+    for k, (key, value) in enumerate(record.items()):
+        handle.write(("," if k else "") + f"\n  {json.dumps(key, ensure_ascii=False)}: ")
         if isinstance(value, list) and value:
-            items = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in value)
-            fields.append(f"  {name}: [\n    {items}\n  ]")
+            handle.write("[")
+            for n, item in enumerate(value):
+                handle.write(("," if n else "") + "\n    " + json.dumps(item, ensure_ascii=False))
+            handle.write("\n  ]")
         else:
-            fields.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
-    return "{\n" + ",\n".join(fields) + "\n}\n"
+            handle.write(json.dumps(value, ensure_ascii=False))
+    handle.write("\n}\n")
 
 
 def write_result(result: PageResult, target: Path) -> list[Path]:
@@ -325,7 +329,7 @@ def write_result(result: PageResult, target: Path) -> list[Path]:
             path.write_text(article_text(article), encoding="utf-8")
             written.append(target / article.file)
         with open(staging / "manifest.json", "w", encoding="utf-8") as handle:
-            handle.write(manifest_text(manifest(result)))
+            write_manifest(manifest(result), handle)
         _swap_in(staging, target)
         return [*written, target / "manifest.json"]
     except BaseException:

@@ -177,7 +177,7 @@ def test_interrupted_write_removes_its_staging_folder(tmp_path, monkeypatch):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(write, "manifest_text", interrupt)
+    monkeypatch.setattr(write, "write_manifest", interrupt)
     with pytest.raises(KeyboardInterrupt):
         write.write_result(result, tmp_path / "p")
     assert list(tmp_path.iterdir()) == []
