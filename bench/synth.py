@@ -224,6 +224,17 @@ def article(rng: random.Random, lang: str, paragraphs: int | None = None) -> Art
     return Article(title, body, byline if rng.random() < 0.7 else None)
 
 
+def _with_markers(item: Article) -> list[str]:
+    """A Chinese article's paragraphs with its continuation markers inside the first and
+    the last, as papers print them."""
+    paragraphs = list(item.paragraphs)
+    if item.continued_from:
+        paragraphs[0] = f"（接第{item.continued_from}版）" + paragraphs[0]
+    if item.continued_to:
+        paragraphs[-1] += f"（下转第{item.continued_to}版）"
+    return paragraphs
+
+
 def cjk_page(rng: random.Random, articles: list[Article], cut_share: float = 0.3,
              cuts: set[int] | None = None) -> str:
     """Blocks separated by blank lines; some paragraphs cut in two at a column break.
@@ -234,11 +245,7 @@ def cjk_page(rng: random.Random, articles: list[Article], cut_share: float = 0.3
         blocks.append(item.title)
         if item.subtitle:
             blocks.append(item.subtitle)
-        paragraphs = list(item.paragraphs)
-        if item.continued_from:
-            paragraphs[0] = f"（接第{item.continued_from}版）" + paragraphs[0]
-        if item.continued_to:
-            paragraphs[-1] += f"（下转第{item.continued_to}版）"
+        paragraphs = _with_markers(item)
         for paragraph in paragraphs:
             if len(paragraph) > 20 and rng.random() < cut_share:
                 cut = rng.randint(5, len(paragraph) - 5)
@@ -309,11 +316,7 @@ def cjk_column_page(rng: random.Random, articles: list[Article],
             put([line], True, True)  # the article stage reads a wrapped headline as one
         if item.subtitle:
             put(_cjk_lines(item.subtitle, width, 0), True, True)
-        paragraphs = list(item.paragraphs)
-        if item.continued_from:
-            paragraphs[0] = f"（接第{item.continued_from}版）" + paragraphs[0]
-        if item.continued_to:
-            paragraphs[-1] += f"（下转第{item.continued_to}版）"
+        paragraphs = _with_markers(item)
         for paragraph in paragraphs:
             first, *rest = _cjk_lines(paragraph, width, 2)
             put([indent + first, *rest], True, rng.random() < blank_after)
