@@ -263,13 +263,12 @@ def align(a: str, b: str, options: Options, narrow: bool = False) -> Alignment |
         return None
     edges = _edges(short, long, found.dest_start, found.dest_end)
     tolerance = max(3, len(short) // 20)
-    if edges is None and narrow:
-        # more of `short` than UNMATCHED_SHARE lies outside the copy (a stray copy of an
-        # article's opening run on into the text after it, against the whole opening
-        # paragraph): the stretch where the two agree, over the whole of both
-        edges = _agreeing(short, long, 0, len(long), 0, len(short), tolerance)
-    elif edges is not None and narrow:
-        edges = _agreeing(short, long, *edges, tolerance)
+    if narrow:
+        # when the edges cannot be placed (more of `short` than UNMATCHED_SHARE lies
+        # outside the copy: a stray copy of an article's opening run on into the text
+        # after it, against the whole opening), the stretch where the two agree is looked
+        # for over the whole of both
+        edges = _agreeing(short, long, *(edges or (0, len(long), 0, len(short))), tolerance)
     if edges is None:
         return None
     d0, d1, s0, s1 = edges
