@@ -284,9 +284,9 @@ def cjk_column_page(rng: random.Random, articles: list[Article],
                     starts: set[int] | None = None) -> str:
     """Chinese as an OCR engine writes a page in columns: one printed line per line, each
     paragraph's first line two characters short (its indent dropped, or on some pages kept
-    as two ideographic spaces), a blank line after
-    many paragraphs (the engine's own paragraph guess), every headline line a block of
-    its own, and a blank line where a column ends, inside a paragraph or between two.
+    as two ideographic spaces), a blank line after many paragraphs (the engine's own
+    paragraph guess), every headline line a block of its own, and a blank line where a
+    column ends, inside a paragraph or between two.
     `starts`, when given, receives the (1-based) numbers of the lines that open a new
     paragraph, heading or byline (the truth of the join decisions)."""
     width = rng.randint(10, 20)
