@@ -744,8 +744,9 @@ def context_score(pages: Pages, span: Span, gone: set[int]) -> tuple[float, str]
     flow = 0.0
     if span.start > 0 and span.end < len(paragraphs[span.last].text):
         flow += 0.3  # bound into running text on both sides (a stray glued on is on one)
-    elif before and after and score_break(before[0], after[0], within_block=False).join:
-        flow -= 0.3
+    elif (before and after and not is_heading(before[0])
+          and score_break(before[0], after[0], within_block=False).join):
+        flow -= 0.3  # a headline over the copy is no text the copy interrupts
     elif _opens_under_headline(paragraphs, span):
         flow += 0.3  # an article's own opening; a stray stands where a column goes on
     return round(topic + flow, 4), f"topic {topic:.2f}, flow {flow:+.1f}"

@@ -239,3 +239,30 @@ def test_stray_copy_of_most_of_an_opening_run_on_into_other_text_is_removed():
     assert tail in paragraphs
     (copy,) = [r for r in result.removed if r.reason == "duplicate"]
     assert copy.text == stray
+
+
+def _column(text: str, width: int = 13) -> str:
+    """Chinese as an OCR engine writes a narrow column: one printed line per line."""
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def test_stray_inside_a_cut_paragraph_goes_and_the_opening_under_its_headline_stays():
+    """Line-per-line Chinese: a paragraph cut at a column bottom goes on in the next column
+    after a stray copy of another article's opening, in the same block. The opening itself
+    goes on after the copied part, under a headline whose second line stands apart. Both
+    copies start a longer paragraph, the stray among words of its own topic; the stray is the one whose neighbours
+    run on without it, and a headline above a copy is no text it interrupts."""
+    cut_head = "南部船厂的承包商昨天说，北防波堤的延误工程要在冬季风暴来临之前开工，船厂的两艘挖泥船和吊车已经"
+    cut_tail = "检修完毕，承包商调来的工人也在船厂等候开工。"
+    copied = "市港务局昨晚召开会议，决定北防波堤的延误工程在冬季风暴来临之前开工，承包商将从南部船厂调来两艘挖泥船"
+    opening = copied + "，渔民们则要求在整个捕捞季节为鲱鱼船保留内港的通道，港务局表示将在下月的会议上作出答复。"
+    text = "\n\n".join(["渔民要求保留内港通道", _column(cut_head), "第4版",
+                        _column(copied) + "\n" + _column(cut_tail),
+                        "港口防波堤工程将于冬季\n开工", _column(opening)]) + "\n"
+    result = clean_text(text)
+    paragraphs = [p for a in result.articles for p in a.paragraphs]
+    assert cut_head + cut_tail in paragraphs
+    assert opening in paragraphs
+    (copy,) = [r for r in result.removed if r.reason == "duplicate"]
+    first = text.splitlines().index(copied[:13]) + 1  # the stray, not the opening
+    assert copy.lines == (first, first + 3)
