@@ -78,6 +78,19 @@ class PageText:
     name: str
     lines: Sequence[str]
     paragraphs: Sequence[Paragraph]
+    #: First lines of the page's blocks when a layout named them (ALTO TextBlocks);
+    #: otherwise blocks are the runs between blank lines.
+    block_firsts: frozenset[int] = frozenset()
+
+    def starts_block(self, line: int) -> bool:
+        if self.block_firsts:
+            return line in self.block_firsts
+        return line == 1 or not self.lines[line - 2]
+
+    def ends_block(self, line: int) -> bool:
+        if self.block_firsts:
+            return line + 1 in self.block_firsts or line >= len(self.lines)
+        return line >= len(self.lines) or not self.lines[line]
 
 
 Pages = Mapping[int, "PageText"] | Sequence["PageText"]
@@ -742,7 +755,8 @@ def context_score(pages: Pages, span: Span, gone: set[int]) -> tuple[float, str]
     sides = [_cosine(bag, _bag("\n".join(side))) for side in (before, after) if side]
     topic = sum(sides) / len(sides) if sides else 0.0
     flow = 0.0
-    if span.start > 0 and span.end < len(paragraphs[span.last].text):
+    if (span.start > 0 and span.end < len(paragraphs[span.last].text)
+            and not _in_blocks_of_its_own(pages[span.page], span)):
         flow += 0.3  # bound into running text on both sides (a stray glued on is on one)
     elif (before and after and not is_heading(before[0])
           and score_break(before[0], after[0], within_block=False).join):
@@ -750,6 +764,29 @@ def context_score(pages: Pages, span: Span, gone: set[int]) -> tuple[float, str]
     elif _opens_under_headline(paragraphs, span):
         flow += 0.3  # an article's own opening; a stray stands where a column goes on
     return round(topic + flow, 4), f"topic {topic:.2f}, flow {flow:+.1f}"
+
+
+def _in_blocks_of_its_own(page: PageText, span: Span) -> bool:
+    """The copy is whole blocks of the source (blank lines before and after it) that the
+    join stage continued on both sides: a stray block glued into a column's flow by its
+    column-break joins, not a passage bound into running text."""
+    first, last = page.paragraphs[span.first], page.paragraphs[span.last]
+    top = first.line_at(span.start)
+    bottom = last.line_at(span.end - 1)
+    return (_letters_between(first, top, span.start, before=True)
+            and _letters_between(last, bottom, span.end, before=False)
+            and page.starts_block(top) and page.ends_block(bottom))
+
+
+def _letters_between(paragraph: Paragraph, line: int, offset: int, before: bool) -> bool:
+    """No letter of `line` lies before (after) `offset` in the paragraph's text: the copy
+    starts (ends) where that source line does."""
+    starts = dict(paragraph.starts) or {paragraph.first: 0}
+    begin = starts.get(line, 0)
+    if before:
+        return not _fold(paragraph.text[begin:offset])
+    ends = [s for n, s in paragraph.starts if n > line]
+    return not _fold(paragraph.text[offset:ends[0] if ends else len(paragraph.text)])
 
 
 def _opens_under_headline(paragraphs: Sequence[Paragraph], span: Span) -> bool:
@@ -1120,7 +1157,7 @@ def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
     done = [PageCopies(list(page.paragraphs), [], []) for page in pages]
     kept: dict[int, list[tuple[int, int]]] = {}
     for _ in range(ROUNDS):
-        current = [PageText(page.name, page.lines, copies.paragraphs)
+        current = [replace(page, paragraphs=copies.paragraphs)
                    for page, copies in zip(pages, done, strict=True)]
         earlier = Earlier(kept, {p: [r.lines for r in copies.removed]
                                  for p, copies in enumerate(done) if copies.removed},
@@ -1131,7 +1168,7 @@ def dedupe(pages: Sequence[PageText], options: Options) -> list[PageCopies]:
         for p, decision in decisions.items():
             kept.setdefault(p, []).extend(decision.kept)
             done[p] = _applied(current[p], done[p], decision)
-        current = [PageText(page.name, page.lines, copies.paragraphs)
+        current = [replace(page, paragraphs=copies.paragraphs)
                    for page, copies in zip(pages, done, strict=True)]
         for p, decision in leftovers(current, done, kept, options).items():
             done[p] = _applied(current[p], done[p], decision)

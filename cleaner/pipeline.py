@@ -42,7 +42,9 @@ class Prepared:
     breaks: list[Decision]
 
     def page_text(self) -> PageText:
-        return PageText(self.source.name, self.source.lines, self.paragraphs)
+        named = any(b.id for b in self.blocks)  # ALTO: blocks are not blank-line runs
+        return PageText(self.source.name, self.source.lines, self.paragraphs,
+                        frozenset(b.first for b in self.blocks) if named else frozenset())
 
 
 def prepare(source: SourceText, options: Options | None = None,

@@ -266,3 +266,25 @@ def test_stray_inside_a_cut_paragraph_goes_and_the_opening_under_its_headline_st
     (copy,) = [r for r in result.removed if r.reason == "duplicate"]
     first = text.splitlines().index(copied[:13]) + 1  # the stray, not the opening
     assert copy.lines == (first, first + 3)
+
+
+def test_stray_block_glued_between_the_halves_of_a_cut_paragraph_goes():
+    """A stray copy of an opening's first lines, set as a block of its own between two halves of a paragraph cut at a
+    column bottom: the join stage continues the paragraph across it, so the copy sits
+    inside running text, but only by column-break joins at its block edges. That is no
+    passage bound into its text; the copy under its headline stays."""
+    cut_head = "南部船厂的承包商昨天说，北防波堤的延误工程要在冬季风暴来临之前开工，船厂的两艘挖泥船和吊车已经"
+    cut_tail = "检修完毕，承包商调来的工人也在船厂等候开工。"
+    opening = ("市港务局昨晚召开会议，决定北防波堤的延误工程在冬季风暴来临之前开工，承包商将从南部船厂调来两艘"
+               "挖泥船。渔民们则要求在整个捕捞季节为鲱鱼船保留内港的通道。")
+    stray = opening[:opening.index("两艘") + 2]  # cut mid-sentence: joined on both sides
+    text = "\n\n".join(["渔民要求保留内港通道", _column(cut_head), _column(stray),
+                        _column(cut_tail), "港口防波堤工程将于冬季开工",
+                        _column(opening)]) + "\n"
+    result = clean_text(text)
+    paragraphs = [p for a in result.articles for p in a.paragraphs]
+    assert cut_head + cut_tail in paragraphs
+    assert opening in paragraphs
+    (copy,) = [r for r in result.removed if r.reason == "duplicate"]
+    first = text.splitlines().index(stray[:13]) + 1  # the stray, not the opening
+    assert copy.lines == (first, first + len(_column(stray).splitlines()) - 1)
