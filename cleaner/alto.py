@@ -14,10 +14,12 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
+from .columns import GAP_HEIGHTS, PART_LETTERS, SPANNED, split_line
 from .joins import Hint
-from .model import Block, LineBox, SourceText
+from .model import Block, LineBox, SourceText, Split
 from .patterns import CJK_CHAR
 from .read import InputError, normalise_line
 
@@ -66,6 +68,10 @@ def read_alto(data: bytes, name: str) -> AltoPage:
     text_blocks = 0
     blocks: list[Block] = []
     hints: dict[int, Hint] = {}
+    splits: list[Split] = []
+    gaps: list[int] = []
+    strings: list[tuple[int, int, int, int] | None] = []
+    gutter = 0.0
     block_lines: list[tuple[int, str]] = []
     words: list[str] = []
     hyphen_word: str | None = None
@@ -74,6 +80,9 @@ def read_alto(data: bytes, name: str) -> AltoPage:
         for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):
             namespace, tag = _local(element.tag)
             if event == "start":
+                if tag == "TextLine":
+                    gutter = GAP_HEIGHTS * _number(element.get("HEIGHT"))
+                    gaps, strings = [], []
                 if not seen_root:
                     seen_root = True
                     if tag.lower() != "alto":
@@ -86,6 +95,11 @@ def read_alto(data: bytes, name: str) -> AltoPage:
                     bold_styles.add(element.get("ID", ""))
             elif tag == "String":
                 content = element.get("CONTENT", "")
+                box = _box(element)
+                if (gutter > 0 and box and strings and strings[-1]
+                        and box[0] - strings[-1][0] - strings[-1][2] >= gutter):
+                    gaps.append(len(words))  # measured between the Strings: some engines'
+                strings.append(box)  # SP widths overlap the words around them
                 words.append(content)
                 letters += len(content)
                 if _is_bold(element, bold_styles):
@@ -101,6 +115,8 @@ def read_alto(data: bytes, name: str) -> AltoPage:
                 block_lines.append((len(lines), lines[-1]))
                 boxes.append(_line_box(element, bold_letters / letters if letters else 0.0,
                                        text_blocks))
+                if gaps and (split := _split(len(lines), words, strings, gaps, boxes[-1])):
+                    splits.append(split)
                 words, hyphen_word = [], None
                 bold_letters = letters = 0
                 element.clear()
@@ -115,7 +131,54 @@ def read_alto(data: bytes, name: str) -> AltoPage:
     if not blocks:
         raise InputError("ALTO file without any TextBlock holding text")
     layout = tuple(boxes) if any(boxes) else ()
-    return AltoPage(SourceText(name, "alto-xml", tuple(lines), layout=layout), blocks, hints)
+    return AltoPage(SourceText(name, "alto-xml", tuple(lines), layout=layout,
+                               splits=_across_columns(splits, boxes)), blocks, hints)
+
+
+def _across_columns(splits: list[Split], boxes: list[LineBox | None]) -> tuple[Split, ...]:
+    """The splits of lines as wide as two columns or more: a justified line, a table row or
+    a price list has wide gaps too, within its column."""
+    widths = sorted(b.width for b in boxes if b is not None and b.width > 0)
+    if not widths:
+        return ()
+    column = widths[len(widths) // 2]
+    return tuple(s for s in splits
+                 if (box := boxes[s.line - 1]) is not None and box.width >= SPANNED * column)
+
+
+def _number(value: str | None) -> float:
+    try:
+        return float(value or 0)
+    except ValueError:
+        return 0.0
+
+
+def _split(number: int, words: list[str], strings: list[tuple[int, int, int, int] | None],
+           gaps: list[int], box: LineBox | None) -> Split | None:
+    """A TextLine whose Strings stand apart by a column gutter (an `SP` GAP_HEIGHTS line
+    heights wide), as the offsets of its parts in the line's text and their boxes."""
+    text = normalise_line(join_strings(words))
+    offsets: list[int] = []
+    parts: list[LineBox | None] = []
+    edges = [0, *gaps, len(words)]
+    for a, b in pairwise(edges):
+        if a:
+            head = normalise_line(join_strings(words[:a]))
+            if not head or not text.startswith(head):
+                return None
+            offsets.append(len(head) + (text[len(head):len(head) + 1] == " "))
+        placed = [s for s in strings[a:b] if s is not None]
+        if box is None or not placed:
+            parts.append(None)
+            continue
+        left = min(s[0] for s in placed)
+        right = max(s[0] + s[2] for s in placed)
+        parts.append(replace(box, hpos=left, width=right - left))
+    if len(set(offsets)) < len(offsets) or offsets[0] <= 0 or offsets[-1] >= len(text):
+        return None
+    if any(sum(map(str.isalnum, part)) < PART_LETTERS for part in split_line(text, offsets)):
+        return None  # a stray mark or a rule beside the line, not a column's text
+    return Split(number, tuple(offsets), tuple(parts) if all(parts) else ())
 
 
 #: Characters written without spaces between them: Han characters, and CJK and full-width

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -357,6 +357,21 @@ class _Segmenter:
             draft.closed = draft.signable = True
         self.role(paragraph, "continuation-marker", detail, 1.0, text=text)
 
+    def set_beside(self, paragraph: Paragraph) -> None:
+        """A line read beside another column's headline or line (a headline standing next
+        to it, a first line of the next column): a note of the article it stands in, or
+        of the one before it. Where its own article's text is, a text file does not say."""
+        drafts = [d for d in self.drafts if d.first <= paragraph.first] or self.drafts[:1]
+        if not drafts:
+            self.body(paragraph)
+            self.finish()
+            return
+        draft = drafts[-1]
+        draft.article.notes.append(paragraph.text)
+        draft.touch(paragraph)
+        self.role(paragraph, "beside", "read beside another column's line across the "
+                  "gutter", 0.8)
+
     def note(self, paragraph: Paragraph, following: Paragraph | None) -> bool:
         """An editor's or source line (`（编辑：王红）`) closes the article it follows; a
         photo caption belongs to the article beside it and leaves it open. Before any
@@ -587,6 +602,7 @@ _START_LAYOUT = ("block-start", "has-layout", "taller", "bold", "centred", "spac
 
 def segment_articles(paragraphs: Sequence[Paragraph], source: SourceText | None = None,
                      blocks: Sequence[Block] = (), audit_margin: float = 2.0,
+                     beside: Collection[int] = frozenset(),
                      ) -> tuple[list[Article], list[Decision], list[Decision], set[int]]:
     """Group paragraphs into articles; markers, furniture and adverts go to removals.
 
@@ -594,11 +610,16 @@ def segment_articles(paragraphs: Sequence[Paragraph], source: SourceText | None 
     the articles, the removals, the roles and article-start decisions (those taken, and
     those declined at a run of headings or by less than `audit_margin`), and the lines
     where a new layout block starts (article starts, headlines in capitals, furniture,
-    markers, after bylines and advertisements).
+    markers, after bylines and advertisements). `beside` are lines an engine read beside
+    another column's line (`columns`): no part of that line's headline.
     """
     model = page_model(paragraphs, source, blocks)
     seg = _Segmenter(model, paragraphs, audit_margin)
+    aside = []
     for i, paragraph in enumerate(paragraphs):
+        if paragraph.first == paragraph.last and paragraph.first in beside:
+            aside.append(paragraph)
+            continue
         following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         handled = (seg.marker(paragraph) or seg.byline(paragraph, following)
                    or seg.note(paragraph, following))
@@ -619,6 +640,8 @@ def segment_articles(paragraphs: Sequence[Paragraph], source: SourceText | None 
             seg.pending.append(paragraph)
         seg.previous = paragraph
     seg.finish()
+    for paragraph in aside:
+        seg.set_beside(paragraph)
     articles = []
     for draft in seg.drafts:
         draft.article.lines = (draft.first, draft.last)

@@ -44,6 +44,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from .columns import input_lines
 from .joins import join_context, score_break
 from .languages import FALLBACK, probability, profile
 from .model import Decision, Feature, Join, Options, Paragraph, Ref, Removal
@@ -81,6 +82,9 @@ class PageText:
     #: First lines of the page's blocks when a layout named them (ALTO TextBlocks);
     #: otherwise blocks are the runs between blank lines.
     block_firsts: frozenset[int] = frozenset()
+    #: The input line each line came from, when lines read across a column gutter were
+    #: split (`columns`); a pointer into the page is given in the input's lines.
+    source_line: tuple[int, ...] = ()
 
     def starts_block(self, line: int) -> bool:
         if self.block_firsts:
@@ -984,7 +988,8 @@ def decide(pages: Pages, matches: Sequence[Match], options: Options,
             _lines(pages, region), "duplicate", _removal_text(pages, region),
             similarity=weakest.similarity,
             duplicate_of=Ref(pages[drop.keeper.span.page].name,
-                             _kept_lines(pages, drop.keeper.span, earlier.cut)),
+                             input_lines(pages[drop.keeper.span.page].source_line,
+                                         _kept_lines(pages, drop.keeper.span, earlier.cut))),
             detail=f"{this_why}; kept copy {kept_why.split(': ', 1)[-1]}",
             confidence=probability(weakest.score), evidence=evidence, score=weakest.score))
         cuts.setdefault(region.page, []).append(region)
@@ -1204,11 +1209,14 @@ def leftovers(pages: Sequence[PageText], done: Sequence[PageCopies], kept_lines:
         removals = [r for r in done[p].removed
                     if r.duplicate_of is not None and r.duplicate_of.source == pages[q].name]
         ref = max(removals, key=lambda r: len(r.text or "")).duplicate_of
-        if any(r.lines[0] <= ref.lines[1] and ref.lines[0] <= r.lines[1]
-               for r in done[q].removed):
+
+        def meets_ref(lines: tuple[int, int], q: int = q, ref: Ref = ref) -> bool:
+            first, last = input_lines(pages[q].source_line, lines)  # as the Ref counts them
+            return first <= ref.lines[1] and ref.lines[0] <= last
+
+        if any(meets_ref(r.lines) for r in done[q].removed):
             continue
-        kept = [para.text for para in pages[q].paragraphs
-                if para.first <= ref.lines[1] and ref.lines[0] <= para.last]
+        kept = [para.text for para in pages[q].paragraphs if meets_ref(para.span)]
         if not kept:
             continue
         cuts, removed = [], []

@@ -105,6 +105,8 @@ class SourceText:
     indents: frozenset[int] = frozenset()
     #: How each line was set, when the input says (ALTO): `layout[i]` is line i+1's box.
     layout: tuple[LineBox | None, ...] = ()
+    #: Lines an OCR engine read across a column gutter, to be split into their parts.
+    splits: tuple[Split, ...] = ()
     #: SHA-256 of the input's bytes, when it was read from bytes: what a resumed run
     #: compares to tell a changed input from one already cleaned.
     sha256: str = ""
@@ -129,6 +131,16 @@ class LineBox:
     height: float
     bold: float = 0.0  # share of the line's letters in bold type
     block: int = -1  # index of its TextBlock on the page
+
+
+@dataclass(frozen=True)
+class Split:
+    """Where a source line holds the parts of two (or more) columns, read as one line
+    across the gutter between them (see `columns`)."""
+
+    line: int
+    offsets: tuple[int, ...]  # where each part after the first starts, in the line's text
+    boxes: tuple[LineBox | None, ...] = ()  # each part's box, when a layout gives them
 
 
 @dataclass(frozen=True)

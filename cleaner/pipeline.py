@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .articles import segment_articles
 from .blocks import layout_blocks, split_blocks
+from .columns import renumber, split_columns
 from .duplicates import PageCopies, PageText, dedupe
 from .joins import Hint, build_paragraphs
 from .layout import type_sizes
@@ -40,21 +41,33 @@ class Prepared:
     joins: list[Decision]
     flags: list[Decision]
     breaks: list[Decision]
+    #: When lines read across a column gutter were split (`columns`): the input as read,
+    #: and for each line of `source` the input line it came from.
+    read: SourceText | None = None
+    source_line: tuple[int, ...] = ()
+    beside: frozenset[int] = frozenset()  # lines read beside another column's line
 
     def page_text(self) -> PageText:
         named = any(b.id for b in self.blocks)  # ALTO: blocks are not blank-line runs
         return PageText(self.source.name, self.source.lines, self.paragraphs,
-                        frozenset(b.first for b in self.blocks) if named else frozenset())
+                        frozenset(b.first for b in self.blocks) if named else frozenset(),
+                        self.source_line)
 
 
 def prepare(source: SourceText, options: Options | None = None,
             blocks: Sequence[Block] | None = None,
             hints: Mapping[int, Hint] | None = None) -> Prepared:
-    """Read -> blocks -> joins. `blocks` and `hints` come from a layout format (ALTO)."""
+    """Read -> columns -> blocks -> joins. `blocks` and `hints` come from a layout format
+    (ALTO)."""
+    read, source_line, beside = None, (), frozenset()
+    if (columned := split_columns(source, blocks, hints)) is not None:
+        read, source, source_line = source, columned.source, columned.source_line
+        blocks, hints, beside = columned.blocks, columned.hints, columned.beside
     blocks = list(blocks) if blocks is not None else split_blocks(source.lines)
     paragraphs, joins, flags, breaks = build_paragraphs(blocks, options, hints, source.indents,
                                                         type_sizes(source))
-    return Prepared(source, blocks, paragraphs, joins, flags, breaks)
+    return Prepared(source, blocks, paragraphs, joins, flags, breaks, read, source_line,
+                    beside)
 
 
 def finish(prepared: Prepared, copies: PageCopies, options: Options | None = None,
@@ -62,15 +75,19 @@ def finish(prepared: Prepared, copies: PageCopies, options: Options | None = Non
     """Articles and layout blocks of a page whose duplicates are decided."""
     options = options or Options()
     articles, removed, roles, edges = segment_articles(
-        copies.paragraphs, prepared.source, prepared.blocks, options.audit_margin)
+        copies.paragraphs, prepared.source, prepared.blocks, options.audit_margin,
+        prepared.beside)
     edges |= {line for r in copies.removed for line in (r.lines[0], r.lines[1] + 1)}
     layout = layout_blocks(prepared.blocks, edges)
     articles = [_with_blocks(a, layout) for a in articles]
     decisions = (*prepared.joins, *copies.joins, *prepared.breaks, *prepared.flags,
                  *copies.removed, *removed, *roles)
-    return PageResult(prepared.source, tuple(articles),
-                      tuple(sorted(decisions, key=lambda d: (d.lines, _KIND_ORDER[d.kind]))),
-                      tuple(layout))
+    result = PageResult(prepared.source, tuple(articles),
+                        tuple(sorted(decisions, key=lambda d: (d.lines, _KIND_ORDER[d.kind]))),
+                        tuple(layout))
+    if prepared.read is not None:
+        result = renumber(result, prepared.read, prepared.source_line)
+    return result
 
 
 _KIND_ORDER = {"join": 0, "break": 1, "flag": 2, "removal": 3, "role": 4, "start": 5}
@@ -121,10 +138,11 @@ def clean_text(text: str, name: str = "<text>", options: Options | None = None) 
     >>> result.articles[0].title, result.articles[0].paragraphs
     ('标题', ['正文第一段。'])
     """
-    from .read import number_lines
+    from .read import read_lines
 
-    lines, indents = number_lines(text)
-    return clean_source(SourceText(name, "utf-8", lines, indents=indents), options)
+    lines, indents, splits = read_lines(text)
+    return clean_source(SourceText(name, "utf-8", lines, indents=indents, splits=splits),
+                        options)
 
 
 def shift_lines(result: PageResult, offset: int) -> PageResult:

@@ -11,10 +11,10 @@ import codecs
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .model import InputError, SourceText
+from .model import InputError, SourceText, Split
 from .patterns import INVISIBLE, PAGE_MARKER_RE, SPACE_LIKE
 
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
@@ -52,11 +52,52 @@ _INDENT_RE = re.compile(rf"^(?:[{SPACE_LIKE}\t\u3000]| {{2,}})[ \t{SPACE_LIKE}\u
 
 def number_lines(text: str) -> tuple[tuple[str, ...], frozenset[int]]:
     """The source lines (see `split_lines`) and the numbers of those that are indented."""
-    lines = _NEWLINE_RE.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    indents = frozenset(n for n, line in enumerate(lines, start=1) if _INDENT_RE.match(line))
-    return tuple(normalise_line(line) for line in lines), indents
+    return read_lines(text)[:2]
+
+
+def read_lines(text: str) -> tuple[tuple[str, ...], frozenset[int], tuple[Split, ...]]:
+    """The source lines, the indented ones, and the lines read across a column gutter."""
+    raw = _NEWLINE_RE.split(text)
+    if raw and raw[-1] == "":
+        raw.pop()
+    indents = frozenset(n for n, line in enumerate(raw, start=1) if _INDENT_RE.match(line))
+    lines = tuple(normalise_line(line) for line in raw)
+    return lines, indents, _splits(raw, lines)
+
+
+#: Fewest letters or digits of each part (`columns.PART_LETTERS`; this module comes first).
+PART_LETTERS = 2
+#: Spaces in a row, between two visible characters, that an engine writes only for a gap
+#: wider than any space between words: a column gutter (`columns`).
+GAP_SPACES = 4
+_GAP = " " * GAP_SPACES
+_GAP_RE = re.compile(rf"(?<=\S) {{{GAP_SPACES},}}(?=\S)")
+
+
+def _splits(raw: Sequence[str], lines: Sequence[str]) -> tuple[Split, ...]:
+    return tuple(Split(n, gaps) for n, (line, text) in enumerate(zip(raw, lines, strict=True),
+                                                                   start=1)
+                 if _GAP in line and (gaps := text_gaps(line, text)))
+
+
+def text_gaps(raw: str, normalised: str) -> tuple[int, ...]:
+    """Offsets in the normalised line where a part after a column gutter (a wide run of
+    spaces) starts; none when the parts do not make up the line.
+
+    >>> text_gaps("生前一具发达          螺旋改革", "生前一具发达 螺旋改革")
+    (7,)
+    >>> text_gaps("    An indented  line", "An indented line")
+    ()
+    """
+    parts = [normalise_line(p) for p in _GAP_RE.split(raw)]
+    if len(parts) < 2 or " ".join(parts) != normalised or any(
+            sum(map(str.isalnum, part)) < PART_LETTERS for part in parts):
+        return ()
+    offsets, at = [], 0
+    for part in parts[:-1]:
+        at += len(part) + 1
+        offsets.append(at)
+    return tuple(offsets)
 
 
 def _plausible(text: str) -> float:
@@ -217,9 +258,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> SourceText:
         text, encoding, replaced = detect_encoding(data)
     if _has_control_noise(text):
         raise InputError("not a text file (control characters)")
-    lines, indents = number_lines(text)
+    lines, indents, splits = read_lines(text)
     return SourceText(name=name, encoding=encoding, lines=lines, replaced_bytes=replaced,
-                      indents=indents)
+                      indents=indents, splits=splits)
 
 
 def _has_control_noise(text: str) -> bool:
@@ -252,6 +293,7 @@ def stream_pages(path: Path, name: str, encoding: str | None = None,
         text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
         lines: list[str] = []
         indents: set[int] = set()
+        splits: list[Split] = []
         first = number = 1
         replaced = 0
         for line in text:
@@ -259,12 +301,15 @@ def stream_pages(path: Path, name: str, encoding: str | None = None,
             for k, piece in enumerate(pieces):
                 if (k > 0 or PAGE_MARKER_RE.match(piece)) and any(lines):
                     yield first, SourceText(name, encoding, tuple(lines), replaced,
-                                            frozenset(indents))
-                    lines, first, replaced, indents = [], number, 0, set()
+                                            frozenset(indents), splits=tuple(splits))
+                    lines, first, replaced, indents, splits = [], number, 0, set(), []
                 replaced += piece.count("\ufffd")
                 if _INDENT_RE.match(piece):
                     indents.add(len(lines) + 1)
                 lines.append(normalise_line(piece))
+                if _GAP in piece and (gaps := text_gaps(piece, lines[-1])):
+                    splits.append(Split(len(lines), gaps))
             number += 1
         if any(lines):
-            yield first, SourceText(name, encoding, tuple(lines), replaced, frozenset(indents))
+            yield first, SourceText(name, encoding, tuple(lines), replaced, frozenset(indents),
+                                    splits=tuple(splits))

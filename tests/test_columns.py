@@ -1,0 +1,104 @@
+"""Lines an OCR engine read across a column gutter: split into their columns, numbered
+back to the input's lines, nothing lost."""
+
+from conservation import lost_characters
+from test_alto import alto
+
+from cleaner import clean_bytes, clean_text
+from cleaner.alto import read_alto
+from cleaner.columns import split_columns
+from cleaner.model import SourceText
+from cleaner.read import read_lines, text_gaps
+from cleaner.write import manifest
+
+HARBOUR = ("市港务局昨晚召开会议，决定北防波堤的延误工程在冬季风暴来临之前开工，承包商将从南部船厂调来两艘"
+           "挖泥船和一台吊车。")
+COUNCIL = ("市议会昨天下午讨论了明年的预算，在道路和市场广场照明问题上争论了很久，预算最终以九票对四票获得"
+           "通过。")
+
+
+def _column(text: str, width: int = 13) -> list[str]:
+    return [text[i:i + width] for i in range(0, len(text), width)]
+
+
+def test_a_run_of_spaces_between_two_texts_is_a_gutter():
+    assert text_gaps("港口工程开工          市议会昨天下午", "港口工程开工 市议会昨天下午") == (7,)
+    assert text_gaps("Price  two cents", "Price two cents") == ()  # two spaces: a word gap
+    assert text_gaps("        indented", "indented") == ()
+    lines, _, splits = read_lines("a\nHEADLINE ONE      HEADLINE TWO\n")
+    assert lines[1] == "HEADLINE ONE HEADLINE TWO"
+    assert [(s.line, s.offsets) for s in splits] == [(2, (13,))]
+
+
+def test_headline_read_beside_the_next_columns_first_line():
+    """Tesseract reads a headline and the first line of the column beside it as one line.
+    The headline titles the text under it; the other column's line is kept as a note, and
+    every line number still points into the input."""
+    body = _column(HARBOUR)
+    text = "\n".join(["港口工程将于冬季开工          " + COUNCIL[:11], "", *body, ""])
+    result = clean_text(text)
+    (article,) = result.articles
+    assert article.title == "港口工程将于冬季开工"
+    assert article.paragraphs == [HARBOUR]
+    assert article.notes == [COUNCIL[:11]]
+    assert not lost_characters(result)
+    record = manifest(result)
+    count = len(text.splitlines())
+    assert all(1 <= n <= count for a in record["articles"] for n in a["lines"])
+    assert all(1 <= n <= count for j in record["joins"] for n in j["lines"])
+    assert result.source.lines[0] == "港口工程将于冬季开工 " + COUNCIL[:11]  # the input as read
+
+
+def test_two_columns_read_across_come_out_column_by_column():
+    """An engine that did not see the gutter reads both columns line by line; the split
+    page reads the first column to its end, then the second."""
+    left, right = _column(HARBOUR), _column(COUNCIL)
+    rows = len(min(left, right, key=len))
+    text = "\n".join(f"{a}      {b}" for a, b in zip(left[:rows], right[:rows],
+                                                         strict=True)) + "\n"
+    lines, indents, splits = read_lines(text)
+    columned = split_columns(SourceText("p.txt", "utf-8", lines, indents=indents,
+                                        splits=splits))
+    read = [line for line in columned.source.lines if line]
+    assert read == left[:rows] + right[:rows]
+    assert columned.source_line == (*range(1, rows + 1), rows, *range(1, rows + 1))
+    result = clean_text(text)
+    # the first column stops mid-sentence, so its text runs on at the second's top
+    assert [p for a in result.articles for p in a.paragraphs] == ["".join(read)]
+    assert not lost_characters(result)
+
+
+def _strings(text: str, left: int, height: int = 40) -> str:
+    return "<SP WIDTH=\"4\"/>".join(
+        f'<String CONTENT="{c}" HPOS="{left + 40 * k}" VPOS="10" WIDTH="36" '
+        f'HEIGHT="{height}"/>' for k, c in enumerate(text))
+
+
+def _alto_line(gap: int) -> bytes:
+    """A headline and, `gap` pixels to its right, a line of the next column."""
+    head, other = "港口工程开工", COUNCIL[:8]
+    right = 100 + 40 * len(head) + gap
+    line = (f'<TextLine HPOS="100" VPOS="10" WIDTH="{right + 320 - 100}" HEIGHT="40">'
+            f'{_strings(head, 100)}<SP WIDTH="{gap}"/>{_strings(other, right)}</TextLine>')
+    body = "".join(f'<TextLine HPOS="100" VPOS="{60 + 40 * k}" WIDTH="380" HEIGHT="36">'
+                   f'{_strings(part, 100, 36)}</TextLine>'
+                   for k, part in enumerate(_column(HARBOUR)))
+    return alto(blocks=f'<TextBlock ID="T1">{line}</TextBlock>'
+                       f'<TextBlock ID="T2">{body}</TextBlock>')
+
+
+def test_alto_line_with_a_gutter_wide_gap_is_split():
+    """An `SP` three line heights wide inside a TextLine is a gutter; a folio's gaps (about
+    two heights between its fields) are not."""
+    page = read_alto(_alto_line(200), "p.alto.xml")
+    (split,) = page.source.splits
+    assert split.line == 1 and page.source.lines[0][split.offsets[0]:] == COUNCIL[:8]
+    assert split.boxes[0].width < split.boxes[1].hpos - split.boxes[0].hpos
+    assert not read_alto(_alto_line(80), "p.alto.xml").source.splits
+    result = clean_bytes(_alto_line(200), "p.alto.xml")
+    (article,) = result.articles
+    assert article.title == "港口工程开工"
+    assert article.notes == [COUNCIL[:8]]
+    assert article.paragraphs == [HARBOUR]
+    assert not lost_characters(result)
+    assert {b.first for b in result.blocks} <= set(range(1, 1 + len(result.source.lines)))
