@@ -123,8 +123,9 @@ def build_rows(result: PageResult) -> list[Row]:
         label = article.title or (f"continued from {article.continued_from}"
                                   if article.continued_from else "untitled")
         row(article.lines[0]).article = f"article {article_number}: {label}"
-    for role in result.roles:
-        row(role.lines[0]).role = role.role
+    for role in result.roles:  # a line split at a gutter has a role for each part
+        line = row(role.lines[0])
+        line.role = f"{line.role}+{role.role}" if line.role else role.role
     for removal in result.removed:
         span = "\n".join(lines[removal.lines[0] - 1:removal.lines[1]])
         whole = "".join(span.split()) == "".join(removal.text.split())
