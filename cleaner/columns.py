@@ -149,26 +149,30 @@ def _blocks(blocks: Sequence[Block], lines: Sequence[str], first_part: Mapping[i
 def renumber(result: PageResult, source: SourceText, source_line: Sequence[int],
              ) -> PageResult:
     """The result of a split page numbered by the input's lines again, with the input
-    itself as its source. Pointers into this page are renumbered too; those into other
-    pages are numbered by their input already (the duplicate stage does so)."""
-
-    def lines(span: tuple[int, int]) -> tuple[int, int]:
-        return (source_line[span[0] - 1], source_line[span[1] - 1])
+    itself as its source. A join or break names its two lines; every other record a range.
+    Pointers to a kept copy are numbered by their input already (the duplicate stage
+    does so, for pages of the batch that are not this one too)."""
 
     def moved(decision: Decision) -> Decision:
-        return replace(decision, lines=lines(decision.lines))
+        if decision.kind in ("join", "break"):
+            left, right = decision.lines
+            return replace(decision, lines=(source_line[left - 1], source_line[right - 1]))
+        return replace(decision, lines=input_lines(source_line, decision.lines))
 
     return replace(
         result, source=source,
-        articles=tuple(replace(a, lines=lines(a.lines)) for a in result.articles),
+        articles=tuple(replace(a, lines=input_lines(source_line, a.lines))
+                       for a in result.articles),
         decisions=tuple(moved(d) for d in result.decisions),
-        blocks=tuple(replace(b, first=source_line[b.first - 1], last=source_line[b.last - 1])
-                     for b in result.blocks))
+        blocks=tuple(replace(b, first=first, last=last) for b in result.blocks
+                     for first, last in [input_lines(source_line, b.span)]))
 
 
 def input_lines(source_line: Sequence[int], span: tuple[int, int]) -> tuple[int, int]:
-    """A span of split lines as the input's lines (unchanged for a page not split)."""
+    """A range of split lines as a range of the input's lines (unchanged for a page not
+    split). A range that runs from one column into the next may end on an earlier input
+    line than it starts on, so it is the lowest to the highest line it covers."""
     if not source_line:
         return span
-    return (source_line[span[0] - 1], source_line[span[1] - 1])
-
+    covered = source_line[span[0] - 1:span[1]] or (source_line[span[0] - 1],)
+    return (min(covered), max(covered))

@@ -82,12 +82,11 @@ def finish(prepared: Prepared, copies: PageCopies, options: Options | None = Non
     articles = [_with_blocks(a, layout) for a in articles]
     decisions = (*prepared.joins, *copies.joins, *prepared.breaks, *prepared.flags,
                  *copies.removed, *removed, *roles)
-    result = PageResult(prepared.source, tuple(articles),
-                        tuple(sorted(decisions, key=lambda d: (d.lines, _KIND_ORDER[d.kind]))),
-                        tuple(layout))
+    result = PageResult(prepared.source, tuple(articles), tuple(decisions), tuple(layout))
     if prepared.read is not None:
         result = renumber(result, prepared.read, prepared.source_line)
-    return result
+    return replace(result, decisions=tuple(sorted(
+        result.decisions, key=lambda d: (d.lines, _KIND_ORDER[d.kind]))))
 
 
 _KIND_ORDER = {"join": 0, "break": 1, "flag": 2, "removal": 3, "role": 4, "start": 5}

@@ -7,6 +7,7 @@ from collections import Counter
 
 from conservation import lost_characters
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import pages, raw_text
 
 from cleaner import clean_bytes, clean_text
@@ -55,3 +56,25 @@ def test_no_exception_on_any_bytes(data):
         clean_bytes(data, "x.txt")
     except InputError:
         pass
+
+
+@SETTINGS
+@given(pages(), st.integers(0, 2**16), st.integers(4, 12))
+def test_lines_read_across_a_gutter_lose_nothing_and_point_into_the_input(text, seed, gap):
+    """Some lines of a page glued to the lines below them across a gutter, as an engine
+    reads two columns side by side: nothing is lost, and every line number of the
+    manifest is a line of the input, every range in order."""
+    import random
+
+    lines = text.splitlines()
+    rng = random.Random(seed)
+    for k in sorted(rng.sample(range(len(lines) - 1), min(3, len(lines) - 1)), reverse=True):
+        lines[k:k + 2] = [lines[k] + " " * gap + lines[k + 1]]
+    glued = "\n".join(lines) + "\n"
+    result = clean_text(glued)
+    assert lost_characters(result) == Counter()
+    record = manifest(result)
+    count = len(lines)
+    ranges = [a["lines"] for a in record["articles"]] + [r["lines"] for r in record["removed"]]
+    assert all(1 <= first <= last <= count for first, last in ranges)
+    assert all(1 <= n <= count for j in record["joins"] for n in j["lines"])
