@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from .columns import GAP_HEIGHTS, PART_LETTERS, SPANNED, split_line
+from .columns import GAP_HEIGHTS, PART_LETTERS, SPANNED, reading_order, split_line
 from .joins import Hint
 from .model import Block, LineBox, SourceText, Split
 from .patterns import CJK_CHAR
@@ -68,6 +68,7 @@ def read_alto(data: bytes, name: str) -> AltoPage:
     text_blocks = 0
     blocks: list[Block] = []
     hints: dict[int, Hint] = {}
+    software = ""
     splits: list[Split] = []
     gaps: list[int] = []
     strings: list[tuple[int, int, int, int] | None] = []
@@ -90,7 +91,9 @@ def read_alto(data: bytes, name: str) -> AltoPage:
                     if namespace and not _ALTO_NAMESPACE_RE.search(namespace):
                         raise InputError(f"not ALTO: unknown namespace {namespace!r}")
                 continue
-            if tag == "TextStyle":
+            if tag == "softwareName":
+                software = (element.text or "").strip().lower()
+            elif tag == "TextStyle":
                 if "bold" in (element.get("FONTSTYLE") or "").lower():
                     bold_styles.add(element.get("ID", ""))
             elif tag == "String":
@@ -131,8 +134,29 @@ def read_alto(data: bytes, name: str) -> AltoPage:
     if not blocks:
         raise InputError("ALTO file without any TextBlock holding text")
     layout = tuple(boxes) if any(boxes) else ()
+    order = _reading_order(blocks, len(lines)) if software.startswith(LAYOUT_ORDER) else ()
     return AltoPage(SourceText(name, "alto-xml", tuple(lines), layout=layout,
-                               splits=_across_columns(splits, boxes)), blocks, hints)
+                               splits=_across_columns(splits, boxes), reading_order=order),
+                    blocks, hints)
+
+
+#: Engines whose ALTO lists TextBlocks in the order their layout analysis found them, not
+#: in reading order (`processingSoftware/softwareName`). Digitisation vendors' ALTO keeps
+#: the order an operator or their article segmentation set, and is read as it stands.
+LAYOUT_ORDER = ("tesseract",)
+
+
+def _reading_order(blocks: list[Block], count: int) -> tuple[int, ...]:
+    """The page's line numbers with its blocks in reading order (`columns.reading_order`);
+    lines outside any block (empty TextLines) go with the block before them. Empty when
+    that is the file's order."""
+    order = reading_order([b.box for b in blocks])
+    if order == sorted(order):
+        return ()
+    ends = [b.first for b in blocks[1:]] + [count + 1]
+    head = list(range(1, blocks[0].first)) if blocks else []
+    sequence = head + [n for k in order for n in range(blocks[k].first, ends[k])]
+    return tuple(sequence) if sorted(sequence) == list(range(1, count + 1)) else ()
 
 
 def _across_columns(splits: list[Split], boxes: list[LineBox | None]) -> tuple[Split, ...]:

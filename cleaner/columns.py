@@ -48,31 +48,65 @@ def split_line(text: str, offsets: Sequence[int]) -> list[str]:
     return [text[a:b].strip() for a, b in pairwise(edges) if text[a:b].strip()]
 
 
-def _runs(source: SourceText, splits: Mapping[int, Split]) -> dict[int, list[int]]:
-    """Runs of consecutive lines split into the same number of parts, by first line:
-    an engine that read across a gutter for several lines read two columns side by side."""
+def _runs(sequence: Sequence[int], splits: Mapping[int, Split]) -> dict[int, list[int]]:
+    """Runs of lines split into the same number of parts, next to each other in reading
+    order, by first line: an engine that read across a gutter for several lines read two
+    columns side by side."""
     runs: dict[int, list[int]] = {}
     previous, start = None, 0
-    for number in sorted(splits):
+    for k, number in enumerate(sequence):
+        if number not in splits:
+            previous = None
+            continue
         parts = len(splits[number].offsets)
-        if previous is not None and number == previous[0] + 1 and parts == previous[1]:
+        if previous is not None and previous == (k - 1, parts):
             runs[start].append(number)
         else:
             start = number
             runs[start] = [number]
-        previous = (number, parts)
+        previous = (k, parts)
     return runs
+
+
+#: A block this many times as wide as the page's median block spans columns (a masthead, a
+#: headline over several columns): the columns under it are read after it.
+SPANNING = 1.5
+
+
+def reading_order(boxes: Sequence[tuple[int, int, int, int] | None]) -> list[int]:
+    """The order of a page's blocks read column by column (indices into `boxes`, each
+    HPOS, VPOS, WIDTH, HEIGHT): a block spanning columns opens a band; in a band, the
+    blocks of the first column top to bottom, then those of the next. An engine's
+    layout analysis lists blocks as it found them (Tesseract: a column's head, then the
+    next column's head, then the first column again)."""
+    if len(boxes) < 2 or any(b is None or b[2] <= 0 for b in boxes):
+        return list(range(len(boxes)))
+    placed = [b for b in boxes if b is not None]
+    column = sorted(b[2] for b in placed)[len(placed) // 2]
+    left = min(b[0] for b in placed)
+    tops = sorted(b[1] for b in placed if b[2] >= SPANNING * column)
+
+    def key(k: int) -> tuple[int, int, int, int]:
+        hpos, vpos, width, _ = placed[k]
+        band = sum(1 for top in tops if top <= vpos)
+        if width >= SPANNING * column:
+            return (band, -1, vpos, k)
+        return (band, int((hpos + width / 2 - left) // column), vpos, k)
+
+    return sorted(range(len(placed)), key=key)
 
 
 def split_columns(source: SourceText, blocks: Sequence[Block] | None = None,
                   hints: Mapping[int, object] | None = None) -> Columned | None:
-    """The page with each run of split lines read column by column: the parts of the first
-    column, then those of the next, each column a block of its own (None: nothing to
-    split). Indents, boxes, blocks and hints move with their lines."""
+    """The page in its reading order (`SourceText.reading_order`, when the layout gives
+    one), each run of split lines read column by column: the parts of the first column,
+    then those of the next, each column a block of its own (None: nothing to split or
+    move). Indents, boxes, blocks and hints move with their lines."""
     splits = {s.line: s for s in source.splits if s.line <= len(source.lines)}
-    if not splits:
+    if not splits and not source.reading_order:
         return None
-    runs = _runs(source, splits)
+    sequence = list(source.reading_order) or list(range(1, len(source.lines) + 1))
+    runs = _runs(sequence, splits)
     lines: list[str] = []
     origin: list[int] = []
     boxes: list[LineBox | None] = []
@@ -86,13 +120,14 @@ def split_columns(source: SourceText, blocks: Sequence[Block] | None = None,
         boxes.append(box)
         return len(lines)
 
-    number = 1
-    while number <= len(source.lines):
+    k = 0
+    while k < len(sequence):
+        number = sequence[k]
         run = runs.get(number)
         if run is None:
             at = put(source.lines[number - 1], number, source.box(number))
             first_part[number] = last_part[number] = at
-            number += 1
+            k += 1
             continue
         columns = len(splits[number].offsets) + 1
         parted = {n: split_line(source.lines[n - 1], splits[n].offsets) for n in run}
@@ -109,10 +144,10 @@ def split_columns(source: SourceText, blocks: Sequence[Block] | None = None,
                 last_part[n] = at
                 if column and len(run) == 1:
                     beside.add(at)
-        if run[-1] < len(source.lines) and source.lines[run[-1]]:
+        k += len(run)
+        if k < len(sequence) and source.lines[sequence[k] - 1]:
             put("", run[-1], None)  # what follows the last column is no part of it
-        number = run[-1] + 1
-    moved = replace(source, lines=tuple(lines), splits=(),
+    moved = replace(source, lines=tuple(lines), splits=(), reading_order=(),
                     indents=frozenset(first_part[n] for n in source.indents if n in first_part),
                     layout=tuple(boxes) if source.layout else ())
     new_blocks = None if blocks is None else _blocks(blocks, lines, first_part, last_part)
@@ -140,10 +175,11 @@ def _blocks(blocks: Sequence[Block], lines: Sequence[str], first_part: Mapping[i
         if run:
             pieces.append(run)
         for k, piece in enumerate(pieces):
-            out.append(replace(block, index=len(out), first=piece[0], last=piece[-1],
+            out.append(replace(block, first=piece[0], last=piece[-1],
                                lines=tuple(lines[a - 1] for a in piece),
                                id=block.id + (f".c{k + 1}" if k else "")))
-    return out
+    out.sort(key=lambda b: b.first)  # in reading order
+    return [replace(b, index=k) for k, b in enumerate(out)]
 
 
 def renumber(result: PageResult, source: SourceText, source_line: Sequence[int],

@@ -760,7 +760,7 @@ def context_score(pages: Pages, span: Span, gone: set[int]) -> tuple[float, str]
     topic = sum(sides) / len(sides) if sides else 0.0
     flow = 0.0
     if (span.start > 0 and span.end < len(paragraphs[span.last].text)
-            and not _in_blocks_of_its_own(pages[span.page], span)):
+            and not _at_a_block_edge(pages[span.page], span)):
         flow += 0.3  # bound into running text on both sides (a stray glued on is on one)
     elif (before and after and not is_heading(before[0])
           and score_break(before[0], after[0], within_block=False).join):
@@ -770,16 +770,17 @@ def context_score(pages: Pages, span: Span, gone: set[int]) -> tuple[float, str]
     return round(topic + flow, 4), f"topic {topic:.2f}, flow {flow:+.1f}"
 
 
-def _in_blocks_of_its_own(page: PageText, span: Span) -> bool:
-    """The copy is whole blocks of the source (blank lines before and after it) that the
-    join stage continued on both sides: a stray block glued into a column's flow by its
-    column-break joins, not a passage bound into running text."""
+def _at_a_block_edge(page: PageText, span: Span) -> bool:
+    """The copy starts where a block of the source starts, or ends where one ends, though
+    the join stage continued the text across: a stray glued into a column's flow by a
+    column-break join (at a column's head, before the text that goes on under it), not a
+    passage bound into running text."""
     first, last = page.paragraphs[span.first], page.paragraphs[span.last]
     top = first.line_at(span.start)
     bottom = last.line_at(span.end - 1)
-    return (_letters_between(first, top, span.start, before=True)
-            and _letters_between(last, bottom, span.end, before=False)
-            and page.starts_block(top) and page.ends_block(bottom))
+    return ((_letters_between(first, top, span.start, before=True) and page.starts_block(top))
+            or (_letters_between(last, bottom, span.end, before=False)
+                and page.ends_block(bottom)))
 
 
 def _letters_between(paragraph: Paragraph, line: int, offset: int, before: bool) -> bool:

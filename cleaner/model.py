@@ -107,6 +107,9 @@ class SourceText:
     layout: tuple[LineBox | None, ...] = ()
     #: Lines an OCR engine read across a column gutter, to be split into their parts.
     splits: tuple[Split, ...] = ()
+    #: The line numbers in reading order, when the layout says it is not the file's order
+    #: (an engine's ALTO lists blocks in the order its layout analysis found them).
+    reading_order: tuple[int, ...] = ()
     #: SHA-256 of the input's bytes, when it was read from bytes: what a resumed run
     #: compares to tell a changed input from one already cleaned.
     sha256: str = ""

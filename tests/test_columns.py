@@ -102,3 +102,45 @@ def test_alto_line_with_a_gutter_wide_gap_is_split():
     assert article.paragraphs == [HARBOUR]
     assert not lost_characters(result)
     assert {b.first for b in result.blocks} <= set(range(1, 1 + len(result.source.lines)))
+
+
+def test_blocks_are_read_column_by_column_under_a_spanning_block():
+    """Tesseract lists a column's head, then the next column's head, then the first column
+    again; read by position, a block across the columns opens a band, and in a band the
+    first column is read to its foot before the next."""
+    from cleaner.columns import reading_order
+
+    boxes = [(80, 60, 1100, 40),   # masthead across both columns
+             (80, 120, 500, 300),  # column 1, top
+             (640, 120, 500, 100),  # column 2, top
+             (80, 440, 500, 400),  # column 1, foot
+             (640, 240, 500, 600)]  # column 2, under its head
+    assert reading_order(boxes) == [0, 1, 3, 2, 4]
+    assert reading_order([(80, 60, 500, 40), None]) == [0, 1]  # no box: the file's order
+
+
+def test_tesseract_alto_is_read_in_column_order_and_numbered_as_the_file():
+    """A Tesseract ALTO whose second block is the head of the next column: the first
+    column's paragraph, cut by it, is read whole; the lines keep the file's numbers."""
+    def block(ident: str, left: int, top: int, texts: list[str]) -> str:
+        rows = "".join(f'<TextLine HPOS="{left}" VPOS="{top + 40 * k}" WIDTH="520" HEIGHT="36">'
+                       f'{_strings(t, left, 36)}</TextLine>' for k, t in enumerate(texts))
+        return (f'<TextBlock ID="{ident}" HPOS="{left}" VPOS="{top}" WIDTH="520" '
+                f'HEIGHT="{40 * len(texts)}">{rows}</TextBlock>')
+
+    first, second = _column(HARBOUR), _column(COUNCIL)
+    blocks = (block("b1", 100, 100, first[:2]) + block("b2", 700, 100, second)
+              + block("b3", 100, 180, first[2:]))
+    data = alto(blocks=blocks).replace(
+        b"<Layout>", b"<Description><OCRProcessing><ocrProcessingStep><processingSoftware>"
+        b"<softwareName>tesseract 5.3.0</softwareName></processingSoftware>"
+        b"</ocrProcessingStep></OCRProcessing></Description><Layout>")
+    page = read_alto(data, "p.alto.xml")
+    assert page.source.reading_order[:3] == (1, 2, 2 + len(second) + 1)
+    result = clean_bytes(data, "p.alto.xml")
+    paragraphs = [p for a in result.articles for p in a.paragraphs]
+    assert HARBOUR in paragraphs and COUNCIL in paragraphs
+    assert not lost_characters(result)
+    assert all(1 <= n <= len(page.source.lines) for a in result.articles for n in a.lines)
+    without = clean_bytes(data.replace(b"tesseract 5.3.0", b"docWorks"), "p.alto.xml")
+    assert HARBOUR not in [p for a in without.articles for p in a.paragraphs]
