@@ -19,9 +19,12 @@ from itertools import pairwise
 
 from .model import Block, Decision, LineBox, PageResult, SourceText, Split
 
+#: Spaces in a row, between two visible characters, that an engine writes only for a gap
+#: wider than any space between words: a column gutter in plain text (`read`).
+GAP_SPACES = 4
 #: A gap between two Strings of an ALTO TextLine this many times the line's height wide is
 #: a column gutter (a folio sets its fields about two heights apart; `alto`). Plain text
-#: marks a gutter by a run of spaces (`read.GAP_SPACES`).
+#: marks a gutter by a run of GAP_SPACES spaces.
 GAP_HEIGHTS = 3.0
 #: An ALTO line is split only when it is this many times as wide as the page's median
 #: line: read across two columns, not a line of one column with wide gaps in it.

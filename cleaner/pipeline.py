@@ -41,8 +41,9 @@ class Prepared:
     joins: list[Decision]
     flags: list[Decision]
     breaks: list[Decision]
-    #: When lines read across a column gutter were split (`columns`): the input as read,
-    #: and for each line of `source` the input line it came from.
+    #: When lines read across a column gutter were split or the layout's reading order
+    #: moved lines (`columns`): the input as read, and for each line of `source` the input
+    #: line it came from.
     read: SourceText | None = None
     source_line: tuple[int, ...] = ()
     beside: frozenset[int] = frozenset()  # lines read beside another column's line

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from .columns import GAP_SPACES, PART_LETTERS
 from .model import InputError, SourceText, Split
 from .patterns import INVISIBLE, PAGE_MARKER_RE, SPACE_LIKE
 
@@ -65,11 +66,6 @@ def read_lines(text: str) -> tuple[tuple[str, ...], frozenset[int], tuple[Split,
     return lines, indents, _splits(raw, lines)
 
 
-#: Fewest letters or digits of each part (`columns.PART_LETTERS`; this module comes first).
-PART_LETTERS = 2
-#: Spaces in a row, between two visible characters, that an engine writes only for a gap
-#: wider than any space between words: a column gutter (`columns`).
-GAP_SPACES = 4
 _GAP = " " * GAP_SPACES
 _GAP_RE = re.compile(rf"(?<=\S) {{{GAP_SPACES},}}(?=\S)")
 

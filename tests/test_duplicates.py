@@ -246,45 +246,47 @@ def _column(text: str, width: int = 13) -> str:
     return "\n".join(text[i:i + width] for i in range(0, len(text), width))
 
 
-def test_stray_inside_a_cut_paragraph_goes_and_the_opening_under_its_headline_stays():
-    """Line-per-line Chinese: a paragraph cut at a column bottom goes on in the next column
-    after a stray copy of another article's opening, in the same block. The opening itself
-    goes on after the copied part, under a headline whose second line stands apart. Both
-    copies start a longer paragraph, the stray among words of its own topic; the stray is the one whose neighbours
-    run on without it, and a headline above a copy is no text it interrupts."""
-    cut_head = "南部船厂的承包商昨天说，北防波堤的延误工程要在冬季风暴来临之前开工，船厂的两艘挖泥船和吊车已经"
-    cut_tail = "检修完毕，承包商调来的工人也在船厂等候开工。"
-    copied = "市港务局昨晚召开会议，决定北防波堤的延误工程在冬季风暴来临之前开工，承包商将从南部船厂调来两艘挖泥船"
-    opening = copied + "，渔民们则要求在整个捕捞季节为鲱鱼船保留内港的通道，港务局表示将在下月的会议上作出答复。"
-    text = "\n\n".join(["渔民要求保留内港通道", _column(cut_head), "第4版",
-                        _column(copied) + "\n" + _column(cut_tail),
-                        "港口防波堤工程将于冬季\n开工", _column(opening)]) + "\n"
-    result = clean_text(text)
-    paragraphs = [p for a in result.articles for p in a.paragraphs]
-    assert cut_head + cut_tail in paragraphs
-    assert opening in paragraphs
-    (copy,) = [r for r in result.removed if r.reason == "duplicate"]
-    first = text.splitlines().index(copied[:13]) + 1  # the stray, not the opening
-    assert copy.lines == (first, first + 3)
+#: A paragraph cut at a column bottom, its two halves, on the topic of the copy between.
+CUT_HEAD = "南部船厂的承包商昨天说，北防波堤的延误工程要在冬季风暴来临之前开工，船厂的两艘挖泥船和吊车已经"
+CUT_TAIL = "检修完毕，承包商调来的工人也在船厂等候开工。"
 
 
-def test_stray_block_glued_between_the_halves_of_a_cut_paragraph_goes():
-    """A stray copy of an opening's first lines, set as a block of its own between two halves of a paragraph cut at a
-    column bottom: the join stage continues the paragraph across it, so the copy sits
-    inside running text, but only by column-break joins at its block edges. That is no
-    passage bound into its text; the copy under its headline stays."""
-    cut_head = "南部船厂的承包商昨天说，北防波堤的延误工程要在冬季风暴来临之前开工，船厂的两艘挖泥船和吊车已经"
-    cut_tail = "检修完毕，承包商调来的工人也在船厂等候开工。"
-    opening = ("市港务局昨晚召开会议，决定北防波堤的延误工程在冬季风暴来临之前开工，承包商将从南部船厂调来两艘"
-               "挖泥船。渔民们则要求在整个捕捞季节为鲱鱼船保留内港的通道。")
-    stray = opening[:opening.index("两艘") + 2]  # cut mid-sentence: joined on both sides
-    text = "\n\n".join(["渔民要求保留内港通道", _column(cut_head), _column(stray),
-                        _column(cut_tail), "港口防波堤工程将于冬季开工",
-                        _column(opening)]) + "\n"
+def _stray_outcome(text: str, opening: str, stray: str) -> None:
+    """The cut paragraph whole, the opening whole, and the stray the one copy removed."""
     result = clean_text(text)
     paragraphs = [p for a in result.articles for p in a.paragraphs]
-    assert cut_head + cut_tail in paragraphs
+    assert CUT_HEAD + CUT_TAIL in paragraphs
     assert opening in paragraphs
     (copy,) = [r for r in result.removed if r.reason == "duplicate"]
     first = text.splitlines().index(stray[:13]) + 1  # the stray, not the opening
     assert copy.lines == (first, first + len(_column(stray).splitlines()) - 1)
+
+
+def test_stray_inside_a_cut_paragraph_goes_and_the_opening_under_its_headline_stays():
+    """Line-per-line Chinese: a paragraph cut at a column bottom goes on in the next column
+    after a stray copy of another article's opening, in the same block. The opening itself
+    goes on after the copied part, under a headline whose second line stands apart. Both
+    copies start a longer paragraph, the stray among words of its own topic; the stray is
+    the one whose neighbours run on without it, and a headline above a copy is no text it
+    interrupts."""
+    copied = "市港务局昨晚召开会议，决定北防波堤的延误工程在冬季风暴来临之前开工，承包商将从南部船厂调来两艘挖泥船"
+    opening = copied + "，渔民们则要求在整个捕捞季节为鲱鱼船保留内港的通道，港务局表示将在下月的会议上作出答复。"
+    text = "\n\n".join(["渔民要求保留内港通道", _column(CUT_HEAD), "第4版",
+                        _column(copied) + "\n" + _column(CUT_TAIL),
+                        "港口防波堤工程将于冬季\n开工", _column(opening)]) + "\n"
+    _stray_outcome(text, opening, copied)
+
+
+def test_stray_block_glued_between_the_halves_of_a_cut_paragraph_goes():
+    """A stray copy of an opening's first lines, set as a block of its own between two
+    halves of a paragraph cut at a column bottom: the join stage continues the paragraph
+    across it, so the copy sits inside running text, but only by column-break joins at
+    its block edges. That is no passage bound into its text; the copy under its headline
+    stays."""
+    opening = ("市港务局昨晚召开会议，决定北防波堤的延误工程在冬季风暴来临之前开工，承包商将从南部船厂调来两艘"
+               "挖泥船。渔民们则要求在整个捕捞季节为鲱鱼船保留内港的通道。")
+    stray = opening[:opening.index("两艘") + 2]  # cut mid-sentence: joined on both sides
+    text = "\n\n".join(["渔民要求保留内港通道", _column(CUT_HEAD), _column(stray),
+                        _column(CUT_TAIL), "港口防波堤工程将于冬季开工",
+                        _column(opening)]) + "\n"
+    _stray_outcome(text, opening, stray)
