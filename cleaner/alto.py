@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from .columns import GAP_HEIGHTS, PART_LETTERS, SPANNED, reading_order, split_line
+from .columns import GAP_HEIGHTS, SPANNED, column_text, reading_order, split_line
 from .joins import Hint
 from .model import Block, LineBox, SourceText, Split
 from .patterns import CJK_CHAR
@@ -179,8 +179,9 @@ def _number(value: str | None) -> float:
 
 def _split(number: int, words: list[str], strings: list[tuple[int, int, int, int] | None],
            gaps: list[int], box: LineBox | None) -> Split | None:
-    """A TextLine whose Strings stand apart by a column gutter (an `SP` GAP_HEIGHTS line
-    heights wide), as the offsets of its parts in the line's text and their boxes."""
+    """A TextLine whose Strings stand apart by a column gutter (GAP_HEIGHTS line heights
+    between their boxes, found as the Strings are read), as the offsets of its parts in
+    the line's text and their boxes."""
     text = normalise_line(join_strings(words))
     offsets: list[int] = []
     parts: list[LineBox | None] = []
@@ -200,8 +201,8 @@ def _split(number: int, words: list[str], strings: list[tuple[int, int, int, int
         parts.append(replace(box, hpos=left, width=right - left))
     if len(set(offsets)) < len(offsets) or offsets[0] <= 0 or offsets[-1] >= len(text):
         return None
-    if any(sum(map(str.isalnum, part)) < PART_LETTERS for part in split_line(text, offsets)):
-        return None  # a stray mark or a rule beside the line, not a column's text
+    if not column_text(split_line(text, offsets)):
+        return None
     return Split(number, tuple(offsets), tuple(parts) if all(parts) else ())
 
 

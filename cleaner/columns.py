@@ -45,6 +45,12 @@ class Columned:
     beside: frozenset[int] = frozenset()
 
 
+def column_text(parts: Sequence[str]) -> bool:
+    """Every part holds PART_LETTERS letters or digits: text of a column, not a stray mark
+    or a rule beside a line."""
+    return all(sum(map(str.isalnum, part)) >= PART_LETTERS for part in parts)
+
+
 def split_line(text: str, offsets: Sequence[int]) -> list[str]:
     """The parts of a line at `offsets`, without the spaces between them."""
     edges = [0, *offsets, len(text)]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .columns import GAP_SPACES, PART_LETTERS
+from .columns import GAP_SPACES, column_text
 from .model import InputError, SourceText, Split
 from .patterns import INVISIBLE, PAGE_MARKER_RE, SPACE_LIKE
 
@@ -73,7 +73,7 @@ _GAP_RE = re.compile(rf"(?<=\S) {{{GAP_SPACES},}}(?=\S)")
 def _splits(raw: Sequence[str], lines: Sequence[str]) -> tuple[Split, ...]:
     return tuple(Split(n, gaps) for n, (line, text) in enumerate(zip(raw, lines, strict=True),
                                                                    start=1)
-                 if _GAP in line and (gaps := text_gaps(line, text)))
+                 if (gaps := text_gaps(line, text)))
 
 
 def text_gaps(raw: str, normalised: str) -> tuple[int, ...]:
@@ -85,9 +85,10 @@ def text_gaps(raw: str, normalised: str) -> tuple[int, ...]:
     >>> text_gaps("    An indented  line", "An indented line")
     ()
     """
+    if _GAP not in raw:  # the common case, at the cost of one substring search
+        return ()
     parts = [normalise_line(p) for p in _GAP_RE.split(raw)]
-    if len(parts) < 2 or " ".join(parts) != normalised or any(
-            sum(map(str.isalnum, part)) < PART_LETTERS for part in parts):
+    if len(parts) < 2 or " ".join(parts) != normalised or not column_text(parts):
         return ()
     offsets, at = [], 0
     for part in parts[:-1]:
@@ -303,7 +304,7 @@ def stream_pages(path: Path, name: str, encoding: str | None = None,
                 if _INDENT_RE.match(piece):
                     indents.add(len(lines) + 1)
                 lines.append(normalise_line(piece))
-                if _GAP in piece and (gaps := text_gaps(piece, lines[-1])):
+                if gaps := text_gaps(piece, lines[-1]):
                     splits.append(Split(len(lines), gaps))
             number += 1
         if any(lines):
