@@ -31,6 +31,14 @@ CENTRED_BALANCE = 0.35
 #: set in body type. A paragraph is set in one type.
 DISPLAY_STEP = 0.3
 BODY_STEP = 0.15
+#: A line set in capitals has no descenders and nothing above its capitals: its box is
+#: about the capital height, some 0.7 of its type size, where a line of lower-case text
+#: with ascenders and descenders spans about 0.95 of it (common Latin faces; engines such
+#: as Tesseract measure a line by its glyphs). Its height times this is the height the
+#: same type shows in running text, so a headline in capitals reads as large as it is.
+CAPITALS_BOX = 1.35
+#: Fewer letters than this say too little about a line's case.
+CAPITALS_MIN_LETTERS = 3
 
 
 @dataclass(frozen=True)
@@ -42,9 +50,22 @@ class PageStyle:
     block_starts: frozenset[int]  # first lines of the page's blocks
 
 
+def in_capitals(text: str) -> bool:
+    """A Latin line with no lower-case letter (and enough letters to tell)."""
+    letters = [c for c in text if c.isalpha() and not is_cjk(c)]
+    return len(letters) >= CAPITALS_MIN_LETTERS and not any(c.islower() for c in letters)
+
+
+def type_height(text: str, box: LineBox) -> float:
+    """A line's height as its type size shows in running text (`CAPITALS_BOX`)."""
+    return box.height * CAPITALS_BOX if in_capitals(text) else box.height
+
+
 def body_height(source: SourceText) -> float:
-    """The height of the page's body type: its median line box, 0 without layout."""
-    heights = [box.height for box in source.layout if box is not None and box.height > 0]
+    """The height of the page's body type: its median line, 0 without layout."""
+    heights = [type_height(text, box) for text, box in zip(source.lines, source.layout,
+                                                           strict=False)
+               if box is not None and box.height > 0]
     return float(median(heights)) if heights else 0.0
 
 
@@ -97,9 +118,11 @@ def setting(paragraph: Paragraph, source: SourceText, style: PageStyle) -> dict[
     box = source.box(paragraph.first)
     if box is None or not style.line_height:
         return features
-    boxes = [b for n in range(paragraph.first, paragraph.last + 1)
-             if (b := source.box(n)) is not None and b.height > 0]
-    height = median(b.height for b in boxes) if boxes else box.height
+    numbered = [(n, b) for n in range(paragraph.first, paragraph.last + 1)
+                if (b := source.box(n)) is not None and b.height > 0]
+    boxes = [b for _, b in numbered]
+    height = (median(type_height(source.lines[n - 1], b) for n, b in numbered) if numbered
+              else box.height)
     left, right = _column(source, paragraph.first, box)
     width = right - left
     margin_left, margin_right = box.hpos - left, right - (box.hpos + box.width)

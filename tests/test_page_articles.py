@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import clean_bytes, clean_text
+from cleaner.layout import type_height
+from cleaner.model import LineBox
 from cleaner.write import manifest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +100,14 @@ def test_alto_line_boxes_are_read_with_their_block():
     result = clean_bytes(alto_page([("SMALL LINE", 20, 0), ("BIG HEADLINE", 60, 0)]), "p.xml")
     boxes = result.source.layout
     assert [(b.height, b.block) for b in boxes] == [(20, 0), (60, 1)]
+
+
+def test_a_line_in_capitals_is_measured_by_its_type_not_its_glyphs():
+    """A line of capitals has no descenders: an engine's box of it is the capital height,
+    so the same box holds larger type than a line in lower case."""
+    box = LineBox(0, 0, 400, 30)
+    assert type_height("BRIDGE OPENED TO TRAFFIC", box) > 1.3 * type_height("Bridge opened", box)
+    assert type_height("Bridge opened", box) == type_height("第B4版 经济", box) == 30
 
 
 def test_a_short_line_in_smaller_type_over_the_headline_is_the_kicker():
