@@ -180,31 +180,46 @@ def _block_record(block: Block) -> dict:
     return record
 
 
+#: The manifest's arrays other than the articles: (key, the result's field, its record).
+_DECISION_ARRAYS = (
+    ("removed", "removed", removal_record),
+    ("joins", "joins", _join_record),
+    ("breaks", "breaks", _break_record),
+    ("flags", "flags", _flag_record),
+    ("roles", "roles", _role_record),
+    ("starts", "starts", _start_record),
+    ("blocks", "blocks", _block_record),
+)
+
+
+def decision_items(result: PageResult) -> Iterator[tuple[str, Iterator[dict]]]:
+    """Each array of decision records, made one record at a time as it is read."""
+    for key, field, record in _DECISION_ARRAYS:
+        yield key, map(record, getattr(result, field))
+
+
 def decision_records(result: PageResult) -> dict[str, list[dict]]:
     """The manifest's arrays other than the articles: every decision, as records."""
-    return {
-        "removed": [removal_record(r) for r in result.removed],
-        "joins": [_join_record(j) for j in result.joins],
-        "breaks": [_break_record(b) for b in result.breaks],
-        "flags": [_flag_record(f) for f in result.flags],
-        "roles": [_role_record(r) for r in result.roles],
-        "starts": [_start_record(s) for s in result.starts],
-        "blocks": [_block_record(b) for b in result.blocks],
-    }
+    return {key: list(items) for key, items in decision_items(result)}
+
+
+def manifest_fields(result: PageResult) -> Iterator[tuple[str, object]]:
+    """The manifest's fields in order, its arrays as iterators: a writer can take one
+    record at a time (an English manifest is 13 times its page's text)."""
+    yield "source", result.source.name
+    if result.source.sha256:
+        yield "sha256", result.source.sha256
+    yield "encoding", result.source.encoding
+    yield "articles", map(article_record, name_articles(result.articles))
+    yield from decision_items(result)
+    if result.source.replaced_bytes:
+        yield "replaced_bytes", result.source.replaced_bytes
 
 
 def manifest(result: PageResult) -> dict:
     """The audit record of one input, as docs/manifest.md and its JSON Schema describe it."""
-    record = {
-        "source": result.source.name,
-        **({"sha256": result.source.sha256} if result.source.sha256 else {}),
-        "encoding": result.source.encoding,
-        "articles": [article_record(a) for a in name_articles(result.articles)],
-        **decision_records(result),
-    }
-    if result.source.replaced_bytes:
-        record["replaced_bytes"] = result.source.replaced_bytes
-    return record
+    return {key: list(value) if isinstance(value, Iterator) else value
+            for key, value in manifest_fields(result)}
 
 
 # --- renderings of one article -------------------------------------------------------------
@@ -299,20 +314,22 @@ def written_source(folder: Path) -> tuple[str, str] | None:
     return (fields["source"], fields.get("sha256", "")) if "source" in fields else None
 
 
-def write_manifest(record: dict, handle: TextIO) -> None:
+def write_manifest(record: dict | Iterable[tuple[str, object]], handle: TextIO) -> None:
     """A manifest as JSON text: its fields one per line, each array item on a line of its
     own, as the writer of large inputs lays them out. `json.dump(..., indent=2)` runs the
     pure-Python encoder, a sixth of an English page's time; each line here is one call of
-    the C encoder, written as it comes (a 16 MB input's manifest is never held as text),
-    and the file is as easy to read and to grep."""
+    the C encoder, written as it comes. Given `manifest_fields`, each record is made as it
+    is written, so neither the manifest's text nor its records are ever held whole."""
+    fields = record.items() if isinstance(record, dict) else record
     handle.write("{")
-    for k, (key, value) in enumerate(record.items()):
+    for k, (key, value) in enumerate(fields):
         handle.write(("," if k else "") + f"\n  {json.dumps(key, ensure_ascii=False)}: ")
-        if isinstance(value, list) and value:
-            handle.write("[")
-            for n, item in enumerate(value):
-                handle.write(("," if n else "") + "\n    " + json.dumps(item, ensure_ascii=False))
-            handle.write("\n  ]")
+        if isinstance(value, list | Iterator):
+            written = 0
+            for written, item in enumerate(value, 1):
+                handle.write(("," if written > 1 else "[") + "\n    "
+                             + json.dumps(item, ensure_ascii=False))
+            handle.write("\n  ]" if written else "[]")
         else:
             handle.write(json.dumps(value, ensure_ascii=False))
     handle.write("\n}\n")
@@ -329,7 +346,7 @@ def write_result(result: PageResult, target: Path) -> list[Path]:
             path.write_text(article_text(article), encoding="utf-8")
             written.append(target / article.file)
         with open(staging / "manifest.json", "w", encoding="utf-8") as handle:
-            write_manifest(manifest(result), handle)
+            write_manifest(manifest_fields(result), handle)
         _swap_in(staging, target)
         return [*written, target / "manifest.json"]
     except BaseException:
@@ -384,7 +401,7 @@ class PagesWriter:
             article = named(article, self.counts["articles"] + 1, self.WIDTH)
             (self.staging / article.file).write_text(article_text(article), encoding="utf-8")
             self._item("articles", article_record(article))
-        for name, items in decision_records(result).items():
+        for name, items in decision_items(result):
             for item in items:
                 self._item(name, item)
         self.replaced_bytes += result.source.replaced_bytes
