@@ -8,6 +8,7 @@ text is compared with blank-line runs collapsed (the characters must still be id
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections import Counter
@@ -17,7 +18,7 @@ import pytest
 from conservation import lost_characters
 
 from cleaner import clean_bytes
-from cleaner.write import manifest
+from cleaner.write import manifest, manifest_fields, write_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [p.name.removesuffix(".expected.json")
@@ -103,3 +104,10 @@ def test_subheads(case):
 def test_nothing_lost(case_result):
     """Every non-space character of the input is in an article or a removed entry."""
     assert lost_characters(case_result) == Counter()
+
+
+def test_the_written_manifest_is_the_manifest_record(case_result):
+    """The writer makes each record as it writes it; the file must read back as the record."""
+    handle = io.StringIO()
+    write_manifest(manifest_fields(case_result), handle)
+    assert json.loads(handle.getvalue()) == manifest(case_result)
