@@ -13,11 +13,14 @@ and both parts of a split line carry that line's number.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from .joins import INDENT_MIN_WIDTH, INDENT_SHORTFALL
 from .model import Block, Decision, LineBox, PageResult, SourceText, Split
+from .signals import ends_sentence, has_punctuation, is_cjk, is_furniture, visible_length
 
 #: Spaces in a row, between two visible characters, that an engine writes only for a gap
 #: wider than any space between words: a column gutter in plain text (`read`).
@@ -31,6 +34,17 @@ GAP_HEIGHTS = 3.0
 SPANNED = 1.6
 #: Fewest letters or digits of each part: a mark or a rule beside a line is no column.
 PART_LETTERS = 2
+
+#: A continuation is looked for this many blocks after the block it continues, at most.
+THREAD_REACH = 6
+#: Share of a plain-text page's lines in Chinese for its blocks to be threaded.
+THREAD_CJK_SHARE = 0.6
+#: Punctuation no line of running Chinese text begins a paragraph with.
+CLOSING_PUNCTUATION = "，。、；：！？）」』”’》"
+#: Fewest lines inside blocks for a page's column width to be told.
+THREAD_MIN_LINES = 8
+#: A separator line in a reading sequence: a blank line where a moved block ends.
+SEPARATOR = 0
 
 @dataclass(frozen=True)
 class Columned:
@@ -105,6 +119,92 @@ def reading_order(boxes: Sequence[tuple[int, int, int, int] | None]) -> list[int
     return sorted(range(len(placed)), key=key)
 
 
+def _text_blocks(source: SourceText) -> list[list[int]]:
+    """The line numbers of each run of non-blank lines."""
+    blocks: list[list[int]] = []
+    for number, line in enumerate(source.lines, 1):
+        if not line.strip():
+            continue
+        if blocks and blocks[-1][-1] == number - 1:
+            blocks[-1].append(number)
+        else:
+            blocks.append([number])
+    return blocks
+
+
+def _column_width(source: SourceText, blocks: Sequence[list[int]]) -> int:
+    """The page's full line: the commonest length of the lines inside its blocks (a
+    block's last line stops where its paragraph ends), 0 with too few lines to tell."""
+    lengths = Counter(visible_length(source.lines[n - 1]) for b in blocks for n in b[:-1])
+    return lengths.most_common(1)[0][0] if sum(lengths.values()) >= THREAD_MIN_LINES else 0
+
+
+def thread_order(source: SourceText) -> tuple[int, ...]:
+    """Blocks of a Chinese plain-text page put back in the order their text runs.
+
+    An engine's layout analysis may read a page's columns into each other block by block
+    (Tesseract: the first line of column 1, column 2's head and lines, then the rest of
+    column 1). A text file keeps no positions, but the text shows it: a block whose last
+    line is full and ends mid-sentence is *open*; a block whose first line is full (not a
+    paragraph's first line, which stands an indent short) or starts with closing
+    punctuation is a *continuation*. Engines alternate between the columns, so each
+    continuation continues the oldest block still open (within THREAD_REACH blocks) and
+    is moved to stand right after it. Returns the page's line numbers in that order, with
+    SEPARATOR where a moved block needs a blank line, or () when nothing moves."""
+    if source.layout:
+        return ()
+    blocks = _text_blocks(source)
+    texts = [source.lines[n - 1] for b in blocks for n in b]
+    if len(blocks) < 3 or sum(map(is_cjk, texts)) < THREAD_CJK_SHARE * len(texts):
+        return ()
+    width = _column_width(source, blocks)
+    if width < INDENT_MIN_WIDTH:
+        return ()
+
+    def line(n: int) -> str:
+        return source.lines[n - 1].strip()
+
+    def is_open(block: list[int]) -> bool:
+        last = line(block[-1])
+        if ends_sentence(last) or is_furniture(last) or not is_cjk(last):
+            return False
+        short = width - visible_length(last)
+        if len(block) == 1:  # a paragraph's first line, an indent short, is full for it
+            return has_punctuation(last) and short <= INDENT_SHORTFALL[1]
+        return short <= 1
+
+    def continues(block: list[int]) -> bool:
+        first = line(block[0])
+        if block[0] in source.indents or is_furniture(first) or not is_cjk(first):
+            return False  # a paragraph's first line stands an indent short of the column
+        return first[0] in CLOSING_PUNCTUATION or visible_length(first) >= width
+
+    after: dict[int, int] = {}
+    waiting: list[int] = []
+    for k, block in enumerate(blocks):
+        waiting = [j for j in waiting if k - j <= THREAD_REACH]
+        if waiting and continues(block):
+            after[waiting.pop(0)] = k
+        if is_open(block):
+            waiting.append(k)
+    if all(k == j + 1 for j, k in after.items()):
+        return ()
+    placed = set(after.values())
+    order: list[int] = []
+    for k in range(len(blocks)):
+        if k in placed:
+            continue
+        chain = k
+        while True:
+            if order:
+                order.append(SEPARATOR)
+            order.extend(blocks[chain])
+            if chain not in after:
+                break
+            chain = after[chain]
+    return tuple(order)
+
+
 def split_columns(source: SourceText, blocks: Sequence[Block] | None = None,
                   hints: Mapping[int, object] | None = None) -> Columned | None:
     """The page in its reading order (`SourceText.reading_order`, when the layout gives
@@ -112,9 +212,11 @@ def split_columns(source: SourceText, blocks: Sequence[Block] | None = None,
     then those of the next, each column a block of its own (None: nothing to split or
     move). Indents, boxes, blocks and hints move with their lines."""
     splits = {s.line: s for s in source.splits if s.line <= len(source.lines)}
-    if not splits and not source.reading_order:
+    threaded = () if source.reading_order else thread_order(source)
+    if not splits and not source.reading_order and not threaded:
         return None
-    sequence = list(source.reading_order) or list(range(1, len(source.lines) + 1))
+    sequence = (list(source.reading_order) or list(threaded)
+                or list(range(1, len(source.lines) + 1)))
     runs = _runs(sequence, splits)
     lines: list[str] = []
     origin: list[int] = []
@@ -132,6 +234,10 @@ def split_columns(source: SourceText, blocks: Sequence[Block] | None = None,
     k = 0
     while k < len(sequence):
         number = sequence[k]
+        if number == SEPARATOR:  # a blank line after a block moved in `thread_order`
+            put("", origin[-1], None)
+            k += 1
+            continue
         run = runs.get(number)
         if run is None:
             at = put(source.lines[number - 1], number, source.box(number))
@@ -154,7 +260,7 @@ def split_columns(source: SourceText, blocks: Sequence[Block] | None = None,
                 if column and len(run) == 1:
                     beside.add(at)
         k += len(run)
-        if k < len(sequence) and source.lines[sequence[k] - 1]:
+        if k < len(sequence) and sequence[k] != SEPARATOR and source.lines[sequence[k] - 1]:
             put("", run[-1], None)  # what follows the last column is no part of it
     moved = replace(source, lines=tuple(lines), splits=(), reading_order=(),
                     indents=frozenset(first_part[n] for n in source.indents if n in first_part),
