@@ -6,7 +6,7 @@ from test_alto import alto
 
 from cleaner import clean_bytes, clean_text
 from cleaner.alto import read_alto
-from cleaner.columns import split_columns
+from cleaner.columns import split_columns, thread_order
 from cleaner.model import SourceText
 from cleaner.read import read_lines, text_gaps
 from cleaner.write import manifest
@@ -144,3 +144,54 @@ def test_tesseract_alto_is_read_in_column_order_and_numbered_as_the_file():
     assert all(1 <= n <= len(page.source.lines) for a in result.articles for n in a.lines)
     without = clean_bytes(data.replace(b"tesseract 5.3.0", b"docWorks"), "p.alto.xml")
     assert HARBOUR not in [p for a in without.articles for p in a.paragraphs]
+
+
+# --- blocks read into each other (columns.thread_order) ------------------------------------
+
+FERRY = ("渡口管理处昨天宣布，从下个月起早班渡船提前半小时开航，晚班渡船延长到夜里十点，方便在对岸工厂上夜班"
+         "的工人回家，票价保持不变，月票也照常发售，学生和老人仍然可以半价乘船，管理处还将在码头增设候船座椅。")
+MARKET = ("南门菜市场改造工程上周完工，新市场分为蔬菜、水产和熟食三个区域，摊位比原来多了四十个，顶棚换成了"
+          "透光的材料，地面重新铺设了防滑砖，市场管理员说，周末的顾客比改造前多了一倍，附近居民都说买菜方便多了。")
+
+
+def _set(text: str, width: int = 13, indent: int = 2) -> list[str]:
+    """A paragraph set in a column `width` characters wide, its first line an indent short
+    (an engine's text keeps no indent)."""
+    first = width - indent
+    return [text[:first], *(text[i:i + width] for i in range(first, len(text), width))]
+
+
+def _interleaved() -> str:
+    ferry, market = _set(FERRY), _set(MARKET)
+    assert not any(line.endswith("。") for line in ferry[:3] + market[:3])
+    blocks = [["渡船延长夜班"], ferry[:3], ["南门菜市场完工"], market[:3], ferry[3:], market[3:]]
+    return "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+def test_blocks_read_into_each_other_are_threaded_back():
+    """Tesseract read two columns block by block in turn: the first column's opening, the
+    second's headline and opening, then the rest of each. Each paragraph comes out whole,
+    with nothing lost, and every join names the input's two lines it joined."""
+    text = _interleaved()
+    result = clean_text(text)
+    paragraphs = [p for a in result.articles for p in a.paragraphs]
+    assert FERRY in paragraphs and MARKET in paragraphs
+    assert not lost_characters(result)
+    lines = text.split("\n")
+    record = manifest(result)
+    for join in record["joins"]:
+        left, right = join["lines"]
+        assert lines[left - 1].endswith(join["left"].lstrip("…")[-3:])
+        assert lines[right - 1].startswith(join["right"].rstrip("…")[:3])
+    assert {tuple(j["lines"]) for j in record["joins"]} >= {(5, 13), (11, 19)}
+
+
+def test_a_page_in_its_reading_order_is_not_threaded():
+    """The same blocks in the order they were printed, and an open block followed by its
+    own continuation, move nothing."""
+    ferry, market = _set(FERRY), _set(MARKET)
+    for blocks in ([["渡船延长夜班"], ferry, ["南门菜市场完工"], market],
+                   [["渡船延长夜班"], ferry[:3], ferry[3:], ["南门菜市场完工"], market]):
+        text = "\n\n".join("\n".join(b) for b in blocks)
+        lines, indents, _ = read_lines(text)
+        assert thread_order(SourceText("p.txt", "utf-8", lines, indents=indents)) == ()
