@@ -78,3 +78,34 @@ def test_lines_read_across_a_gutter_lose_nothing_and_point_into_the_input(text, 
     ranges = [a["lines"] for a in record["articles"]] + [r["lines"] for r in record["removed"]]
     assert all(1 <= first <= last <= count for first, last in ranges)
     assert all(1 <= n <= count for j in record["joins"] for n in j["lines"])
+
+
+@SETTINGS
+@given(st.integers(0, 2**32 - 1), st.integers(1, 4))
+def test_blocks_in_any_order_lose_nothing_and_point_into_the_input(seed, count):
+    """A Chinese page set line per line with its blocks shuffled, as an engine's layout
+    analysis may list them: threading them back (`columns.thread_order`) moves whole
+    lines, so nothing is lost and every line number of the manifest is a line of the input."""
+    import random
+
+    from synth import article, cjk_column_page
+
+    from cleaner.columns import SEPARATOR, thread_order
+    from cleaner.model import SourceText
+    from cleaner.read import read_lines
+
+    rng = random.Random(seed)
+    blocks = cjk_column_page(rng, [article(rng, "zh") for _ in range(count)]).split("\n\n")
+    rng.shuffle(blocks)
+    text = "\n\n".join(blocks)
+    lines, indents, _ = read_lines(text)
+    order = thread_order(SourceText("p.txt", "utf-8", lines, indents=indents))
+    if order:
+        assert sorted(n for n in order if n != SEPARATOR) == [
+            n for n, line in enumerate(lines, 1) if line.strip()]
+    result = clean_text(text)
+    assert lost_characters(result) == Counter()
+    record = manifest(result)
+    ranges = [a["lines"] for a in record["articles"]] + [r["lines"] for r in record["removed"]]
+    assert all(1 <= first <= last <= len(lines) for first, last in ranges)
+    assert all(1 <= n <= len(lines) for j in record["joins"] for n in j["lines"])
