@@ -139,27 +139,18 @@ def _column_width(source: SourceText, blocks: Sequence[list[int]]) -> int:
     return lengths.most_common(1)[0][0] if sum(lengths.values()) >= THREAD_MIN_LINES else 0
 
 
-def thread_order(source: SourceText) -> tuple[int, ...]:
-    """Blocks of a Chinese plain-text page put back in the order their text runs.
-
-    An engine's layout analysis may read a page's columns into each other block by block
-    (Tesseract: the first line of column 1, column 2's head and lines, then the rest of
-    column 1). A text file keeps no positions, but the text shows it: a block whose last
-    line is full and ends mid-sentence is *open*; a block whose first line is full (not a
-    paragraph's first line, which stands an indent short) or starts with closing
-    punctuation is a *continuation*. Engines alternate between the columns, so each
-    continuation continues the oldest block still open (within THREAD_REACH blocks) and
-    is moved to stand right after it. Returns the page's line numbers in that order, with
-    SEPARATOR where a moved block needs a blank line, or () when nothing moves."""
-    if source.layout:
-        return ()
+def continuations(source: SourceText) -> tuple[list[list[int]], dict[int, int]]:
+    """The page's blocks (line numbers) and, for each open block that another continues,
+    the index of that block (see `thread_order`); no pairs for a page it does not apply to."""
     blocks = _text_blocks(source)
+    if source.layout or len(blocks) < 3:
+        return blocks, {}
     texts = [source.lines[n - 1] for b in blocks for n in b]
-    if len(blocks) < 3 or sum(map(is_cjk, texts)) < THREAD_CJK_SHARE * len(texts):
-        return ()
+    if sum(map(is_cjk, texts)) < THREAD_CJK_SHARE * len(texts):
+        return blocks, {}
     width = _column_width(source, blocks)
     if width < INDENT_MIN_WIDTH:
-        return ()
+        return blocks, {}
 
     def line(n: int) -> str:
         return source.lines[n - 1].strip()
@@ -173,20 +164,44 @@ def thread_order(source: SourceText) -> tuple[int, ...]:
             return has_punctuation(last) and short <= INDENT_SHORTFALL[1]
         return short <= 1
 
-    def continues(block: list[int]) -> bool:
+    def continues(block: list[int], next_to_it: bool = False) -> bool:
+        """A block that goes on with a paragraph begun before it. Right after an open
+        block, one that begins with its paragraph's short last line (`…如果说。`) is one
+        too."""
         first = line(block[0])
         if block[0] in source.indents or is_furniture(first) or not is_cjk(first):
             return False  # a paragraph's first line stands an indent short of the column
-        return first[0] in CLOSING_PUNCTUATION or visible_length(first) >= width
+        if first[0] in CLOSING_PUNCTUATION or visible_length(first) >= width:
+            return True
+        return next_to_it and ends_sentence(first)
 
     after: dict[int, int] = {}
     waiting: list[int] = []
     for k, block in enumerate(blocks):
         waiting = [j for j in waiting if k - j <= THREAD_REACH]
-        if waiting and continues(block):
+        if waiting == [k - 1] and continues(block, next_to_it=True):
+            after[waiting.pop()] = k  # the block right after the one open block goes on
+        elif waiting and continues(block):
             after[waiting.pop(0)] = k
         if is_open(block):
             waiting.append(k)
+    return blocks, after
+
+
+def thread_order(source: SourceText) -> tuple[int, ...]:
+    """Blocks of a Chinese plain-text page put back in the order their text runs.
+
+    An engine's layout analysis may read a page's columns into each other block by block
+    (Tesseract: the first line of column 1, column 2's head and lines, then the rest of
+    column 1). A text file keeps no positions, but the text shows it: a block whose last
+    line is full and ends mid-sentence is *open*; a block whose first line is full (not a
+    paragraph's first line, which stands an indent short) or starts with closing
+    punctuation is a *continuation*. Engines alternate between the columns, so each
+    continuation continues the oldest block still open (within THREAD_REACH blocks) and
+    is moved to stand right after it (`continuations`). Returns the page's line numbers
+    in that order, with SEPARATOR where a moved block needs a blank line, or () when
+    nothing moves."""
+    blocks, after = continuations(source)
     if all(k == j + 1 for j, k in after.items()):
         return ()
     placed = set(after.values())

@@ -1,6 +1,9 @@
 """Lines an OCR engine read across a column gutter: split into their columns, numbered
 back to the input's lines, nothing lost."""
 
+import sys
+from pathlib import Path
+
 from conservation import lost_characters
 from test_alto import alto
 
@@ -10,6 +13,8 @@ from cleaner.columns import split_columns, thread_order
 from cleaner.model import SourceText
 from cleaner.read import read_lines, text_gaps
 from cleaner.write import manifest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 HARBOUR = ("市港务局昨晚召开会议，决定北防波堤的延误工程在冬季风暴来临之前开工，承包商将从南部船厂调来两艘"
            "挖泥船和一台吊车。")
@@ -195,3 +200,17 @@ def test_a_page_in_its_reading_order_is_not_threaded():
         text = "\n\n".join("\n".join(b) for b in blocks)
         lines, indents, _ = read_lines(text)
         assert thread_order(SourceText("p.txt", "utf-8", lines, indents=indents)) == ()
+
+
+def test_generated_pages_in_reading_order_are_not_threaded():
+    """Chinese pages set line per line in columns, in their order, with paragraphs cut at
+    column ends and blocks of several paragraphs (`synth.cjk_column_page`): none moves."""
+    import random
+
+    from synth import article, cjk_column_page
+
+    for seed in range(40):
+        rng = random.Random(seed)
+        text = cjk_column_page(rng, [article(rng, "zh") for _ in range(3)])
+        lines, indents, _ = read_lines(text)
+        assert thread_order(SourceText("p.txt", "utf-8", lines, indents=indents)) == (), seed
