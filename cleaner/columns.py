@@ -6,6 +6,10 @@ of spaces in its text and a wide `SP` in its ALTO): `生前一具发达         
 Read as one line, two articles run into one. The reader notes where such gaps are (`Split`); here
 each part becomes a line of its own, so the later stages see the columns apart.
 
+The page is also read in its reading order: Tesseract's ALTO blocks by their position
+(`reading_order`), and the blocks of a Chinese text that an engine read into each other
+by how their text runs (`thread_order`).
+
 The parts are numbered as lines of their own while the page is cleaned, and the result is
 numbered back (`renumber`): every line number a user sees is still a line of the input,
 and both parts of a split line carry that line's number.
