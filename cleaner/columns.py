@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from .blocks import split_blocks
 from .joins import INDENT_MIN_WIDTH, INDENT_SHORTFALL
 from .model import Block, Decision, LineBox, PageResult, SourceText, Split
 from .signals import ends_sentence, has_punctuation, is_cjk, is_furniture, visible_length
@@ -123,57 +124,41 @@ def reading_order(boxes: Sequence[tuple[int, int, int, int] | None]) -> list[int
     return sorted(range(len(placed)), key=key)
 
 
-def _text_blocks(source: SourceText) -> list[list[int]]:
-    """The line numbers of each run of non-blank lines."""
-    blocks: list[list[int]] = []
-    for number, line in enumerate(source.lines, 1):
-        if not line.strip():
-            continue
-        if blocks and blocks[-1][-1] == number - 1:
-            blocks[-1].append(number)
-        else:
-            blocks.append([number])
-    return blocks
-
-
-def _column_width(source: SourceText, blocks: Sequence[list[int]]) -> int:
+def _column_width(blocks: Sequence[Block]) -> int:
     """The page's full line: the commonest length of the lines inside its blocks (a
     block's last line stops where its paragraph ends), 0 with too few lines to tell."""
-    lengths = Counter(visible_length(source.lines[n - 1]) for b in blocks for n in b[:-1])
+    lengths = Counter(visible_length(line) for b in blocks for line in b.lines[:-1])
     return lengths.most_common(1)[0][0] if sum(lengths.values()) >= THREAD_MIN_LINES else 0
 
 
-def continuations(source: SourceText) -> tuple[list[list[int]], dict[int, int]]:
-    """The page's blocks (line numbers) and, for each open block that another continues,
-    the index of that block (see `thread_order`); no pairs for a page it does not apply to."""
-    blocks = _text_blocks(source)
+def continuations(source: SourceText) -> tuple[list[Block], dict[int, int]]:
+    """The page's blocks and, for each open block that another continues, the index of
+    that block (see `thread_order`); no pairs for a page it does not apply to."""
+    blocks = split_blocks(source.lines)
     if source.layout or len(blocks) < 3:
         return blocks, {}
-    texts = [source.lines[n - 1] for b in blocks for n in b]
+    texts = [line for b in blocks for line in b.lines]
     if sum(map(is_cjk, texts)) < THREAD_CJK_SHARE * len(texts):
         return blocks, {}
-    width = _column_width(source, blocks)
+    width = _column_width(blocks)
     if width < INDENT_MIN_WIDTH:
         return blocks, {}
 
-    def line(n: int) -> str:
-        return source.lines[n - 1].strip()
-
-    def is_open(block: list[int]) -> bool:
-        last = line(block[-1])
+    def is_open(block: Block) -> bool:
+        last = block.lines[-1].strip()
         if ends_sentence(last) or is_furniture(last) or not is_cjk(last):
             return False
         short = width - visible_length(last)
-        if len(block) == 1:  # a paragraph's first line, an indent short, is full for it
+        if len(block.lines) == 1:  # a paragraph's first line, an indent short, is full for it
             return has_punctuation(last) and short <= INDENT_SHORTFALL[1]
         return short <= 1
 
-    def continues(block: list[int], next_to_it: bool = False) -> bool:
+    def continues(block: Block, next_to_it: bool = False) -> bool:
         """A block that goes on with a paragraph begun before it. Right after an open
         block, one that begins with its paragraph's short last line (`…如果说。`) is one
         too."""
-        first = line(block[0])
-        if block[0] in source.indents or is_furniture(first) or not is_cjk(first):
+        first = block.lines[0].strip()
+        if block.first in source.indents or is_furniture(first) or not is_cjk(first):
             return False  # a paragraph's first line stands an indent short of the column
         if first[0] in CLOSING_PUNCTUATION or visible_length(first) >= width:
             return True
@@ -217,7 +202,7 @@ def thread_order(source: SourceText) -> tuple[int, ...]:
         while True:
             if order:
                 order.append(SEPARATOR)
-            order.extend(blocks[chain])
+            order.extend(range(blocks[chain].first, blocks[chain].last + 1))
             if chain not in after:
                 break
             chain = after[chain]
