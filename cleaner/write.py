@@ -180,27 +180,24 @@ def _block_record(block: Block) -> dict:
     return record
 
 
-#: The manifest's arrays other than the articles: (key, the result's field, its record).
+#: The manifest's arrays other than the articles, each a field of the result, and the
+#: record each of its decisions is written as.
 _DECISION_ARRAYS = (
-    ("removed", "removed", removal_record),
-    ("joins", "joins", _join_record),
-    ("breaks", "breaks", _break_record),
-    ("flags", "flags", _flag_record),
-    ("roles", "roles", _role_record),
-    ("starts", "starts", _start_record),
-    ("blocks", "blocks", _block_record),
+    ("removed", removal_record),
+    ("joins", _join_record),
+    ("breaks", _break_record),
+    ("flags", _flag_record),
+    ("roles", _role_record),
+    ("starts", _start_record),
+    ("blocks", _block_record),
 )
 
 
 def decision_items(result: PageResult) -> Iterator[tuple[str, Iterator[dict]]]:
-    """Each array of decision records, made one record at a time as it is read."""
-    for key, field, record in _DECISION_ARRAYS:
-        yield key, map(record, getattr(result, field))
-
-
-def decision_records(result: PageResult) -> dict[str, list[dict]]:
-    """The manifest's arrays other than the articles: every decision, as records."""
-    return {key: list(items) for key, items in decision_items(result)}
+    """The manifest's arrays other than the articles: every decision, as records made one
+    at a time as they are read."""
+    for key, record in _DECISION_ARRAYS:
+        yield key, map(record, getattr(result, key))
 
 
 def manifest_fields(result: PageResult) -> Iterator[tuple[str, object]]:
