@@ -406,6 +406,15 @@ def print_table(rows: list[dict]) -> None:
     sums = {k: sum(r[k] for r in rows) for k in ("whole", "paragraphs", "raw_whole",
                                                  "titles_found", "titles_wanted",
                                                  "strays_removed", "strays", "lost")}
+    for lang in ("zh", "en"):
+        for kind in ("txt", "alto.xml"):
+            some = [r for r in rows if r["input"].startswith(lang + "-")
+                    and r["input"].endswith("." + kind)]
+            if some:
+                print(f"{lang} {kind:8}: paragraphs whole {sum(r['whole'] for r in some)}/"
+                      f"{sum(r['paragraphs'] for r in some)}, titles "
+                      f"{sum(r['titles_found'] for r in some)}/"
+                      f"{sum(r['titles_wanted'] for r in some)}")
     print(f"all: paragraphs whole {sums['whole']}/{sums['paragraphs']} "
           f"(Tesseract's blocks {sums['raw_whole']}), titles {sums['titles_found']}/"
           f"{sums['titles_wanted']}, strays removed {sums['strays_removed']}/{sums['strays']}, "
@@ -414,7 +423,9 @@ def print_table(rows: list[dict]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True, nargs="+",
+                        help="the folder to write to; with --rescore, one or more to score "
+                             "together (the held-out seeds)")
     parser.add_argument("--fixtures", action="store_true",
                         help="keep only the OCR outputs and truth.json (test fixtures)")
     parser.add_argument("--rescore", action="store_true",
@@ -423,15 +434,18 @@ def main() -> int:
                         help="articles of another seed, and a column width drawn from it: "
                              "pages the tool was not fixed on")
     args = parser.parse_args()
+    if not args.rescore and len(args.out) > 1:
+        parser.error("one --out folder to render into (several only with --rescore)")
     if not args.rescore:
+        out = args.out[0]
         if not shutil.which("tesseract"):
             print("tesseract is not installed: apt-get install tesseract-ocr "
                   "tesseract-ocr-chi-sim tesseract-ocr-eng", file=sys.stderr)
             return 2
-        args.out.mkdir(parents=True, exist_ok=True)
+        out.mkdir(parents=True, exist_ok=True)
         column_px = 520 if args.seed == FIXTURE_SEED else random.Random(args.seed).randint(400, 640)
-        make(all_specs(args.seed), args.out, keep_images=not args.fixtures, column_px=column_px)
-    print_table(score_folder(args.out))
+        make(all_specs(args.seed), out, keep_images=not args.fixtures, column_px=column_px)
+    print_table([row for folder in args.out for row in score_folder(folder)])
     return 0
 
 
