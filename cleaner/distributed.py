@@ -27,6 +27,7 @@ from distributed import Client, LocalCluster
 from . import shingles
 from .batch import IN_FLIGHT_PER_WORKER, Job, Outcome, deliver, prepare_task
 from .duplicates import CopyPlan, PageCopies, apply, decide, indexed, merge_runs, verify_pairs
+from .links import PageMarkers, plan_links
 from .model import Options
 from .pipeline import Prepared, finish
 
@@ -101,8 +102,14 @@ class DaskEngine:
                                     page - int(page_offsets[chunk])).result()
             pages[page] = outcome.result.page_text()
         decisions = decide(pages, merge_runs(matches, pages), options)
+        marks = [m for part in client.gather([client.submit(_markers, p) for p in prepared])
+                 for m in part]
+        ready = [k for k, m in enumerate(marks) if m is not None]
+        links = dict(zip(ready, plan_links([marks[k] for k in ready]), strict=True))
         finished = [client.submit(_finish_chunk, p, chunks[c],
                                   [decisions.get(int(page_offsets[c]) + k)
+                                   for k in range(len(sizes[c]))],
+                                  [links.get(int(page_offsets[c]) + k)
                                    for k in range(len(sizes[c]))])
                     for c, p in enumerate(prepared)]
         for future in finished:
@@ -157,16 +164,20 @@ def _verify(chunk_a: list[Outcome], chunk_b: list[Outcome], offset_a: int, offse
     return verify_pairs(pages, pairs, options)
 
 
-def _finish_chunk(outcomes: list[Outcome], jobs: list[Job],
-                  decisions: list[CopyPlan | None]) -> list[Outcome]:
+def _markers(outcomes: list[Outcome]) -> list[PageMarkers | None]:
+    return [o.result.markers() if o.result is not None else None for o in outcomes]
+
+
+def _finish_chunk(outcomes: list[Outcome], jobs: list[Job], decisions: list[CopyPlan | None],
+                  links: list[dict[str, str] | None]) -> list[Outcome]:
     """Finish and deliver (write or render) each page of a chunk where it lies."""
     done = []
-    for outcome, job, decision in zip(outcomes, jobs, decisions, strict=True):
+    for outcome, job, decision, link in zip(outcomes, jobs, decisions, links, strict=True):
         if outcome.result is None:
             done.append(outcome)
             continue
         prepared: Prepared = outcome.result
         copies: PageCopies = apply(prepared.page_text(), decision or CopyPlan())
-        done.append(deliver(job.item, finish(prepared, copies), job.delivery))
+        done.append(deliver(job.item, finish(prepared, copies, links=link), job.delivery))
     return done
 

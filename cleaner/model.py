@@ -350,6 +350,7 @@ class Article:
     lines: Lines = (0, 0)
     blocks: list[str] = field(default_factory=list)  # ids of the layout blocks it spans
     file: str = ""
+    continues: str | None = None  # the input of the run holding its continuation (`links`)
 
     @property
     def has_body(self) -> bool:

@@ -1,4 +1,4 @@
-"""The stages in order: read -> blocks -> joins -> duplicates -> articles -> layout blocks.
+"""The stages in order: read -> blocks -> joins -> duplicates -> articles -> links -> layout.
 
 Each stage is a plain function over plain data; this module only threads them together,
 so a caller (the CLI, a notebook, a test) can run the whole page or any stage alone.
@@ -19,6 +19,7 @@ from .columns import renumber, split_columns
 from .duplicates import PageCopies, PageText, dedupe
 from .joins import Hint, build_paragraphs
 from .layout import type_sizes
+from .links import PageMarkers, page_markers, page_ref, plan_links
 from .model import (
     Article,
     Block,
@@ -54,6 +55,10 @@ class Prepared:
                         frozenset(b.first for b in self.blocks) if named else frozenset(),
                         self.source_line)
 
+    def markers(self) -> PageMarkers:
+        """Its page number and continuation markers, to link pages before finishing."""
+        return page_markers(self.source.name, (self.read or self.source).lines)
+
 
 def prepare(source: SourceText, options: Options | None = None,
             blocks: Sequence[Block] | None = None,
@@ -72,12 +77,16 @@ def prepare(source: SourceText, options: Options | None = None,
 
 
 def finish(prepared: Prepared, copies: PageCopies, options: Options | None = None,
-           ) -> PageResult:
-    """Articles and layout blocks of a page whose duplicates are decided."""
+           links: Mapping[str, str] | None = None) -> PageResult:
+    """Articles and layout blocks of a page whose duplicates are decided; `links` names,
+    by page reference, the inputs of the run that hold continuations (`links.plan_links`)."""
     options = options or Options()
     articles, removed, roles, edges = segment_articles(
         copies.paragraphs, prepared.source, prepared.blocks, options.audit_margin,
         prepared.beside)
+    if links:
+        articles = [replace(a, continues=links.get(page_ref(a.continued_to)))
+                    if a.continued_to else a for a in articles]
     edges |= {line for r in copies.removed for line in (r.lines[0], r.lines[1] + 1)}
     layout = layout_blocks(prepared.blocks, edges)
     articles = [_with_blocks(a, layout) for a in articles]
@@ -95,10 +104,12 @@ _KIND_ORDER = {"join": 0, "break": 1, "flag": 2, "removal": 3, "role": 4, "start
 
 def finish_pages(pages: Sequence[Prepared], options: Options | None = None,
                  ) -> list[PageResult]:
-    """Finish prepared pages, with duplicates looked for across all of them."""
+    """Finish prepared pages, with duplicates looked for across all of them, and articles
+    continued on another of them linked to it."""
     options = options or Options()
     copies = dedupe([p.page_text() for p in pages], options)
-    return [finish(p, c, options) for p, c in zip(pages, copies, strict=True)]
+    links = plan_links([p.markers() for p in pages]) if len(pages) > 1 else [{}] * len(pages)
+    return [finish(p, c, options, link) for p, c, link in zip(pages, copies, links, strict=True)]
 
 
 

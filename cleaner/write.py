@@ -88,6 +88,7 @@ def article_record(article: Article) -> dict:
         "notes": list(article.notes),
         "lines": list(article.lines),
         "blocks": list(article.blocks),
+        **({"continues": article.continues} if article.continues else {}),
     }
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from conftest import LIBRARY, RIVER, article_blocks, page
+from test_links import FRONT, INSIDE
 
 from cleaner.batch import Delivery, Input, Job, LocalEngine, Summary, run
 from cleaner.model import Options
@@ -31,6 +32,8 @@ def items(tmp_path):
     (tmp_path / "c.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     for sample in ("000_cdcccbc17d5f7ba6.txt", "nytribune-1903-05-01.txt"):
         (tmp_path / sample).write_bytes((ROOT / "samples" / sample).read_bytes())
+    (tmp_path / "d-front.txt").write_text(FRONT, encoding="utf-8")
+    (tmp_path / "e-inside.txt").write_text(INSIDE, encoding="utf-8")
     return [Input(p.name, p) for p in sorted(tmp_path.glob("*.txt"))]
 
 
@@ -49,7 +52,7 @@ def test_dask_output_equals_local_output(dask_engine, items, across):
     on_dask = _run(dask_engine, items, across)
     assert on_dask == local
     assert local[1] == [("c.txt", "not a text file (binary content)")]
-    assert len(local[0]) == 4
+    assert len(local[0]) == 6
 
 
 def test_across_files_on_dask_finds_the_copy_in_the_other_file(dask_engine, items):
@@ -57,3 +60,9 @@ def test_across_files_on_dask_finds_the_copy_in_the_other_file(dask_engine, item
     (b,) = [m for m in map(json.loads, manifests) if m["source"] == "b.txt"]
     (removal,) = [r for r in b["removed"] if r["reason"] == "duplicate"]
     assert removal["duplicate_of"] == {"source": "a.txt", "lines": [5, 5]}
+
+
+def test_across_files_on_dask_links_an_article_to_its_continuation(dask_engine, items):
+    manifests, _ = _run(dask_engine, items, True)
+    (front,) = [m for m in map(json.loads, manifests) if m["source"] == "d-front.txt"]
+    assert [a.get("continues") for a in front["articles"]] == ["e-inside.txt", None]
