@@ -14,6 +14,7 @@ page where they finish it (the Dask engine on its workers).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -71,13 +72,18 @@ def page_markers(name: str, lines: Sequence[str]) -> PageMarkers:
 
 def plan_links(pages: Sequence[PageMarkers]) -> list[dict[str, str]]:
     """For each page, the input that continues it, by the page reference of its markers:
-    the one page of the run numbered so that answers with a marker naming this page."""
+    the one page of the run numbered so that answers with a marker naming this page (run
+    one issue's pages together: two issues' pages 4 answering alike link neither)."""
+    answering: dict[str, list[int]] = defaultdict(list)
+    for k, page in enumerate(pages):
+        if page.page is not None and page.came_from:
+            answering[page.page].append(k)
     plans: list[dict[str, str]] = []
-    for page in pages:
+    for k, page in enumerate(pages):
         plan = {}
         for ref in sorted(page.to) if page.page is not None else ():
-            answers = [other.name for other in pages if other is not page
-                       and other.page == ref and page.page in other.came_from]
+            answers = [pages[j].name for j in answering.get(ref, ())
+                       if j != k and page.page in pages[j].came_from]
             if len(answers) == 1:
                 plan[ref] = answers[0]
         plans.append(plan)
