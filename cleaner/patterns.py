@@ -55,25 +55,31 @@ CJK_MARKER_RE = re.compile(rf"^[（(]?\s*{_CJK_MARKER_CORE}\s*[）)]?$")
 CJK_INLINE_MARKER_RE = re.compile(rf"[（(]\s*{_CJK_MARKER_CORE}\s*[）)]")
 CJK_MARKER_FROM = ("上接", "接上", "紧接", "承上", "接")
 
-#: "Continued from Page 2", "(Continued on page 5.)", "See page 3".
-LATIN_MARKER_RE = re.compile(
-    r"^[(\[]?\s*(?P<verb>continued\s+from|continued\s+on|continued\s+to|concluded\s+on|"
-    r"see)\s+(?:the\s+)?(?:page\s+|p\.\s*)?(?P<page>\w+)(?:\s+page)?"
-    r"(?:\s*,?\s*col(?:umn|\.)?\s*\w+)?\s*[.)\]]*\s*\.?$",
-    re.IGNORECASE,
-)
-
-#: "(Continued on Page 5.)" in brackets at the start or end of a paragraph.
-LATIN_INLINE_MARKER_RE = re.compile(
-    r"[(\[]\s*(?:continued|concluded)\s+(?:from|on|to)\s+(?:the\s+)?(?:page\s+|p\.\s*)?\w+"
-    r"(?:\s+page)?(?:\s*,?\s*col(?:umn|\.)?\s*\w+)?\s*\.?\s*[)\]]\.?", re.IGNORECASE)
-
 #: Ordinals as English markers spell page numbers ("Continued on second page").
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
             "ninth", "tenth", "eleventh", "twelfth")
 #: ...and cardinals after the word ("Continued on Page Three").
 CARDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
              "eleven", "twelve")
+#: What a marker names a page by: `5`, `A3`, `D-1`, `second`, `Three`, `next` -- not any
+#: word (`SEE THE` / `ARCADE ON SATURDAYS` is an advertisement's line, not a marker).
+_PAGE_WORD = (r"(?:\d{1,3}|[A-Za-z]-?\d{1,3}|next|following|"
+              + "|".join(ORDINALS + CARDINALS) + r")\b")
+
+#: "Continued from Page 2", "(Continued on page 5.)", "See page 3".
+LATIN_MARKER_RE = re.compile(
+    r"^[(\[]?\s*(?P<verb>continued\s+from|continued\s+on|continued\s+to|concluded\s+on|"
+    r"see)\s+(?:the\s+)?(?:page\s+|p\.\s*)?(?P<page>" + _PAGE_WORD + r")(?:\s+page)?"
+    r"(?:\s*,?\s*col(?:umn|\.)?\s*\w+)?\s*[.)\]]*\s*\.?$",
+    re.IGNORECASE,
+)
+
+#: "(Continued on Page 5.)" in brackets at the start or end of a paragraph.
+LATIN_INLINE_MARKER_RE = re.compile(
+    r"[(\[]\s*(?:continued|concluded)\s+(?:from|on|to)\s+(?:the\s+)?(?:page\s+|p\.\s*)?"
+    + _PAGE_WORD +
+    r"(?:\s+page)?(?:\s*,?\s*col(?:umn|\.)?\s*\w+)?\s*\.?\s*[)\]]\.?", re.IGNORECASE)
+
 #: Lowest rapidfuzz ratio for an OCR-garbled line to count as a marker template...
 MARKER_FUZZY_MIN = 60
 #: ...when the line holds a page number; without a digit it must match this closely.

@@ -169,8 +169,9 @@ def continuation_marker(text: str, fuzzy: bool = True) -> Marker | None:
         verb = match["verb"].lower()
         direction = "from" if verb.endswith("from") else "to"
         page = match["page"]
-        if page.lower() in ORDINALS:
-            page = str(ORDINALS.index(page.lower()) + 1)
+        for words in (ORDINALS, CARDINALS):  # `second page`, `Page Three`
+            if page.lower() in words:
+                page = str(words.index(page.lower()) + 1)
         return Marker(direction, page)
     return _garbled_marker(text) if fuzzy else None
 

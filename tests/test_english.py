@@ -157,6 +157,8 @@ def test_word_model():
     ("（接第A3版）", "from", "A3"),
     ("Continued on Pago Three.", "to", "3"),  # OCR's `Pago`, the page in words
     ("(Continued on Pa^e Seven.)", "to", "7"),
+    ("Continued on Page Three.", "to", "3"),  # the page in words, read by the pattern
+    ("See page 12", "to", "12"),
 ])
 def test_continuation_marker_pages(line, direction, page):
     assert continuation_marker(line) == Marker(direction, page)
@@ -166,6 +168,13 @@ def test_garbled_continuation_marker():
     marker = continuation_marker("« ontinurcl on necon.l PUR 1 \"'")
     assert (marker.direction, marker.page) == ("to", "2")
     assert continuation_marker("The conference was continued on Monday.") is None
+
+
+def test_a_line_that_only_starts_like_a_marker_is_none():
+    """`See` and a word are an advertisement's line (`SEE THE` / `ARCADE ON SATURDAYS`),
+    not a marker: a marker names a page by a number, an ordinal or a cardinal."""
+    for line in ("SEE THE", "See Smith", "Continued on Monday"):
+        assert continuation_marker(line, fuzzy=False) is None, line
 
 
 def test_page_furniture():
