@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .signals import continuation_marker, inline_marker
+from .signals import continuation_marker, inline_marker, is_furniture
 
 #: Lines at each end of a page where its folio is looked for.
 FOLIO_LINES = 4
@@ -47,11 +47,12 @@ def page_ref(text: str) -> str:
 
 
 def page_number(name: str, lines: Sequence[str]) -> str | None:
-    """The page's number: from a folio among its first or last lines, else its file name."""
+    """The page's number: from a folio among its first or last lines (a line of page
+    furniture, not a marker's `see page 3`), else its file name."""
     ends = [*lines[:FOLIO_LINES], *lines[-FOLIO_LINES:]]
     for line in ends:
         match = _FOLIO_RE.search(line)
-        if match:
+        if match and is_furniture(line):
             return page_ref(match[1] or match[2])
     match = _NAME_RE.search(name.rsplit("/", 1)[-1].rsplit(".", 1)[0])
     return page_ref(match[1]) if match else None

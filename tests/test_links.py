@@ -58,6 +58,7 @@ def test_page_numbers_from_folios_and_file_names():
     assert page_number("x.txt", ["第B4版　　经济观察导报"]) == "B4"
     assert page_number("beaver-1916-05-12-p10.txt", ["no folio here"]) == "10"
     assert page_number("sn123-seq0006.txt", ["no folio here"]) is None  # a scan's sequence
+    assert page_number("inside-p4.txt", ["(Continued from Page 1)", "More text."]) == "4"
     assert page_ref("A-03") == page_ref("a3") == "A3"
 
 
