@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .signals import continuation_marker, inline_marker, is_furniture
+from .signals import Marker, continuation_marker, inline_marker, is_furniture, mostly_upper
 
 #: Lines at each end of a page where its folio is looked for.
 FOLIO_LINES = 4
@@ -46,13 +46,26 @@ def page_ref(text: str) -> str:
     return letters + (ref[len(letters):].lstrip("0") or "0")
 
 
+def _folio(line: str) -> bool:
+    """A folio line: page furniture, or a line in capitals (`PAGE 4  THE EVENING LEDGER`)
+    that is no marker (`(Continued from Page 1)` names another page, not its own)."""
+    return is_furniture(line) or (mostly_upper(line) and _marker(line) is None)
+
+
+def _marker(line: str) -> Marker | None:
+    """A continuation marker on the line, alone or in brackets at an end of it."""
+    marker = continuation_marker(line, fuzzy=False)
+    if marker is None and (inline := inline_marker(line)) is not None:
+        marker = inline.marker
+    return marker
+
+
 def page_number(name: str, lines: Sequence[str]) -> str | None:
-    """The page's number: from a folio among its first or last lines (a line of page
-    furniture, not a marker's `see page 3`), else its file name."""
+    """The page's number: from a folio among its first or last lines, else its file name."""
     ends = [*lines[:FOLIO_LINES], *lines[-FOLIO_LINES:]]
     for line in ends:
         match = _FOLIO_RE.search(line)
-        if match and is_furniture(line):
+        if match and _folio(line):
             return page_ref(match[1] or match[2])
     match = _NAME_RE.search(name.rsplit("/", 1)[-1].rsplit(".", 1)[0])
     return page_ref(match[1]) if match else None
@@ -63,9 +76,7 @@ def page_markers(name: str, lines: Sequence[str]) -> PageMarkers:
     them: a marker on a line of its own, or in brackets at a paragraph's start or end."""
     to, came_from = set(), set()
     for line in lines:
-        marker = continuation_marker(line, fuzzy=False)
-        if marker is None and (inline := inline_marker(line)) is not None:
-            marker = inline.marker
+        marker = _marker(line)
         if marker is not None:
             (to if marker.direction == "to" else came_from).add(page_ref(marker.page))
     return PageMarkers(name, page_number(name, lines), frozenset(to), frozenset(came_from))
