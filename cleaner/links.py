@@ -72,8 +72,9 @@ def page_number(name: str, lines: Sequence[str]) -> str | None:
 
 
 def page_markers(name: str, lines: Sequence[str]) -> PageMarkers:
-    """The continuation markers of a page, read from its lines as the article stage reads
-    them: a marker on a line of its own, or in brackets at a paragraph's start or end."""
+    """The continuation markers of a page: a marker on a line of its own, or in brackets
+    at a line's start or end. Only markers that read cleanly count (no OCR-garbled ones,
+    which the article stage also takes on a line of their own): a link is made on them."""
     to, came_from = set(), set()
     for line in lines:
         marker = _marker(line)
