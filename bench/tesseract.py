@@ -121,12 +121,28 @@ class Item:
 
 
 @dataclass
+class Style:
+    """How a `flow` page is set: drawn from a seed, so held-out pages differ in layout as
+    well as in text."""
+
+    columns: int
+    column_px: int
+    body_px: int
+    title_px: int
+    paragraph_gap: float  # extra space between paragraphs, in body lines (0: none)
+    indent: bool  # a paragraph's first line indented
+    title_case: bool  # English headlines in title case, not capitals
+
+
+@dataclass
 class Spec:
     lang: str
     folio: str
     columns: list[list[Item]]
     articles: list[dict] = field(default_factory=list)  # truth: title, paragraphs
     strays: list[str] = field(default_factory=list)
+    flow: list[Item] = field(default_factory=list)  # set by `render_flow` when there is a style
+    style: Style | None = None
 
 
 def _fonts(lang: str):
@@ -207,6 +223,126 @@ def render_page(spec: Spec, path: Path, column_px: int = 520, gutter: int = 44) 
         left = 80 + k * (column_px + gutter)
         for y, x, line, font in rows:
             draw.text((left + x, top + y), line, font=font, fill=0)
+        if k:
+            draw.line((left - gutter // 2, top, left - gutter // 2, height - 100), fill=0, width=2)
+    image.save(path)
+
+
+#: Minor words an English headline in title case keeps in lower case.
+_MINOR = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def _title_case(text: str) -> str:
+    words = text.lower().split()
+    return " ".join(w if k and w in _MINOR else w[:1].upper() + w[1:] for k, w in enumerate(words))
+
+
+def draw_style(rng: random.Random, lang: str) -> Style:
+    if lang == "zh":
+        body = rng.randint(26, 34)
+        return Style(rng.randint(2, 4), body * rng.randint(12, 18), body,
+                     int(body * rng.uniform(1.3, 1.8)), rng.choice([0.0, 0.0, 0.6]),
+                     rng.random() < 0.8, False)
+    body = rng.randint(22, 30)
+    return Style(rng.randint(2, 4), body * rng.randint(14, 20), body,
+                 int(body * rng.uniform(1.3, 1.9)), rng.choice([0.0, 0.0, 0.5]),
+                 rng.random() < 0.7, rng.random() < 0.5)
+
+
+def flow_specs(seed: int) -> dict[str, Spec]:
+    """Pages of another layout family: 2-4 columns, type sizes, paragraph spacing and
+    headline case drawn from the seed; articles with bylines and decks, set one after
+    another and flowed down the columns (a paragraph cut wherever a column ends)."""
+    rng = random.Random(seed * 7919 + 1)
+    specs = {}
+    folios = {"zh": [f"第{rng.randint(2, 16)}版　城市晨报　{rng.randint(1990, 2024)}年"
+                     f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
+                     f"{rng.randint(1990, 2024)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
+                     f"　星期三　要闻　第{rng.randint(2, 16)}版"],
+              "en": [f"{rng.randint(2, 16)}    THE MORNING COURIER, TUESDAY, JUNE "
+                     f"{rng.randint(1, 28)}, {rng.randint(1890, 1930)}",
+                     f"THE WEEKLY SENTINEL    SATURDAY, APRIL {rng.randint(1, 28)}, "
+                     f"{rng.randint(1890, 1930)}    PAGE {rng.randint(2, 16)}"]}
+    for lang in ("zh", "en"):
+        style = draw_style(rng, lang)
+        items, articles = [], []
+        for k in range(rng.randint(3, 3 + style.columns)):
+            made = synth.article(rng, lang, rng.randint(2, 4))
+            title = made.title if lang == "zh" or not style.title_case else _title_case(made.title)
+            articles.append({"title": title, "paragraphs": made.paragraphs, "index": k})
+            items.append(Item("title", title, k))
+            if lang == "en" and rng.random() < 0.4:
+                deck = _title_case(synth.sentence(rng, "en", words=rng.randint(4, 8)).rstrip("."))
+                items.append(Item("deck", deck, k))
+            elif lang == "zh" and rng.random() < 0.3:
+                items.append(Item("deck", "——" + synth._unpunctuated(
+                    synth.sentence(rng, "zh", words=rng.randint(3, 5))), k))
+            if made.byline and rng.random() < 0.6:
+                byline = made.byline if lang == "en" else f"本报记者　{made.byline}"
+                items.append(Item("byline", byline, k))
+            items += [Item("para", p, k) for p in made.paragraphs]
+        specs[f"{lang}-flow"] = Spec(lang, rng.choice(folios[lang]), [], articles, [], items, style)
+    return specs
+
+
+def render_flow(spec: Spec, path: Path) -> None:
+    """A page of `flow_specs`: the items wrapped once, then poured down the columns in
+    turn, a column ending wherever it is full (never on a headline)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    style = spec.style
+    assert style is not None
+    if spec.lang == "zh":
+        face = lambda px, bold=False: ImageFont.truetype(CJK_BOLD if bold else FONT, px, index=2)  # noqa: E731
+    else:
+        face = lambda px, bold=False: ImageFont.truetype(LATIN_BOLD if bold else LATIN_FONT, px)  # noqa: E731
+    body, title = face(style.body_px), face(style.title_px, True)
+    deck, folio = face(int(style.body_px * 1.15), True), face(int(style.body_px * 0.9))
+    leading = int(style.body_px * 1.45)
+    width = style.column_px
+    rows: list[tuple[int, float, str, object, str]] = []  # height, x, text, font, kind
+    for item in spec.flow:
+        if item.kind in ("title", "deck", "byline"):
+            font = {"title": title, "deck": deck, "byline": body}[item.kind]
+            if rows:
+                rows.append((leading // 2, 0, "", body, "gap"))
+            for _, line in _wrap(item.text, font, width, spec.lang, 0, False):
+                rows.append((int(font.size * 1.3), (width - font.getlength(line)) / 2, line,
+                             font, item.kind))
+            continue
+        indent = (body.size * (2 if spec.lang == "zh" else 1.5)) if style.indent else 0
+        text = item.text
+        for x, line in _wrap(text, body, width, spec.lang, indent):
+            rows.append((leading, x, line, body, "para"))
+        if style.paragraph_gap:
+            rows.append((int(leading * style.paragraph_gap), 0, "", body, "gap"))
+    total = sum(r[0] for r in rows)
+    per_column = total / style.columns + leading
+    columns: list[list] = [[]]
+    used = 0
+    for row in rows:
+        heading_last = row[4] in ("title", "deck", "byline") and used > per_column * 0.85
+        if (used + row[0] > per_column or heading_last) and len(columns) < style.columns:
+            columns.append([])
+            used = 0
+        if row[4] == "gap" and not columns[-1]:
+            continue
+        columns[-1].append(row)
+        used += row[0]
+    gutter = int(style.body_px * 1.5)
+    top = 60 + int(folio.size * 2.2)
+    height = top + int(max(sum(r[0] for r in c) for c in columns)) + 160
+    page_width = style.columns * (width + gutter) - gutter + 160
+    image = Image.new("L", (page_width, height), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((80, 60), spec.folio, font=folio, fill=0)
+    draw.line((80, top - 20, page_width - 80, top - 20), fill=0, width=3)
+    for k, column in enumerate(columns):
+        left, y = 80 + k * (width + gutter), top
+        for h, x, line, font, _ in column:
+            if line:
+                draw.text((left + x, y), line, font=font, fill=0)
+            y += h
         if k:
             draw.line((left - gutter // 2, top, left - gutter // 2, height - 100), fill=0, width=2)
     image.save(path)
@@ -351,11 +487,14 @@ def score_page(name: str, kind: str, data: bytes, spec: Spec) -> dict:
 FIXTURE_SEED = 14
 
 
-def all_specs(seed: int = FIXTURE_SEED) -> dict[str, Spec]:
+def all_specs(seed: int = FIXTURE_SEED, layouts: str = "all") -> dict[str, Spec]:
     """The one-column page of the invented test articles and the newspaper layouts; with
-    another seed, only newspaper pages of other articles (text the tool was not fixed on)."""
+    another seed, only newspaper pages of other articles (text the tool was not fixed on):
+    the ruled `columns` layouts and the `flow` pages of a layout drawn from the seed."""
     if seed != FIXTURE_SEED:
-        return {f"{name}-{seed}": spec for name, spec in page_specs(seed).items()}
+        chosen = {**(page_specs(seed) if layouts in ("all", "columns") else {}),
+                  **(flow_specs(seed) if layouts in ("all", "flow") else {})}
+        return {f"{name}-{seed}": spec for name, spec in chosen.items()}
     river, library = ({"title": a["title"], "paragraphs": a["paragraphs"], "index": k}
                       for k, a in enumerate((RIVER, LIBRARY)))
     return {"zh-two-articles": Spec("zh", "", [], [river, library]), **page_specs()}
@@ -366,7 +505,9 @@ def make(specs: dict[str, Spec], out: Path, keep_images: bool, column_px: int = 
     truth = {}
     for name, spec in specs.items():
         image = out / f"{name}.png"
-        if spec.columns:
+        if spec.style is not None:
+            render_flow(spec, image)
+        elif spec.columns:
             render_page(spec, image, column_px=column_px)
         else:
             render([RIVER, LIBRARY], image)
@@ -433,6 +574,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=FIXTURE_SEED,
                         help="articles of another seed, and a column width drawn from it: "
                              "pages the tool was not fixed on")
+    parser.add_argument("--layouts", choices=("all", "columns", "flow"), default="all",
+                        help="with --seed: the ruled column pages, the flowed pages of a "
+                             "drawn layout, or both")
     args = parser.parse_args()
     if not args.rescore and len(args.out) > 1:
         parser.error("one --out folder to render into (several only with --rescore)")
@@ -444,7 +588,8 @@ def main() -> int:
             return 2
         out.mkdir(parents=True, exist_ok=True)
         column_px = 520 if args.seed == FIXTURE_SEED else random.Random(args.seed).randint(400, 640)
-        make(all_specs(args.seed), out, keep_images=not args.fixtures, column_px=column_px)
+        make(all_specs(args.seed, args.layouts), out, keep_images=not args.fixtures,
+             column_px=column_px)
     print_table([row for folder in args.out for row in score_folder(folder)])
     return 0
 

@@ -212,6 +212,8 @@ _UNSPACED_RE = re.compile(f"[{CJK_CHAR}\u3000-\u303f\uff00-\uffef]")
 _HAN_RE = re.compile(f"[{CJK_CHAR}]")
 #: Signs Chinese shares with English (`“`, `”`, `…`): glued to a Han character only.
 _SHARED_SIGNS = "\u2018\u2019\u201c\u201d\u2026\u2014"
+#: Digits, glued to a Han character too: Chinese sets `1998年`, `第4版` without a space.
+_DIGITS = "0123456789"
 
 
 def join_strings(words: list[str]) -> str:
@@ -219,12 +221,15 @@ def join_strings(words: list[str]) -> str:
     them); Chinese does not: an engine that writes one `String` per character or two
     (Tesseract's chi_sim, with an `SP` between each) would read `中 国 总 理`. Two
     Strings meeting at Chinese characters or punctuation are glued; so are quotes and
-    dashes next to a Chinese character (`“` `中国` -> `“中国`), not between English words.
+    dashes and digits next to a Chinese character (`“` `中国` -> `“中国`, `第` `4` `版` ->
+    `第4版`), not between English words.
 
     >>> join_strings(["中国", "总理", "，", "the", "Premier"])
     '中国总理， the Premier'
     >>> join_strings(["说", "“", "好", "”"]), join_strings(["word”", "“Next"])
     ('说“好”', 'word” “Next')
+    >>> join_strings(["第", "4", "版", "1998", "年", "in", "1998"])
+    '第4版1998年 in 1998'
     """
     out = ""
     for word in words:
@@ -239,8 +244,8 @@ def join_strings(words: list[str]) -> str:
 def _glued(left: str, right: str) -> bool:
     if _UNSPACED_RE.match(left) and _UNSPACED_RE.match(right):
         return True
-    return bool((_HAN_RE.match(left) and right in _SHARED_SIGNS)
-                or (_HAN_RE.match(right) and left in _SHARED_SIGNS))
+    return bool((_HAN_RE.match(left) and (right in _SHARED_SIGNS or right in _DIGITS))
+                or (_HAN_RE.match(right) and (left in _SHARED_SIGNS or left in _DIGITS)))
 
 
 def _is_bold(string: ET.Element, bold_styles: set[str]) -> bool:

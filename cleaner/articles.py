@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -150,8 +151,10 @@ def heading_roles(headings: Sequence[Paragraph],
                   sizes: Sequence[float] = ()) -> list[tuple[str, str]]:
     """Name the headings that open an article: (role, reason) for each.
 
-    One heading is the title. Chinese pages put a kicker (引题) above the title unless the
-    second heading is introduced by a dash (a subtitle); a third is a subtitle. English
+    One heading is the title. Chinese pages set the title in the largest type, a kicker
+    (引题) above it and subtitles under it in smaller type; where the layout does not tell
+    (plain text, one size), a kicker stands above the title unless the second heading is
+    introduced by a dash (a subtitle), and a third is a subtitle. English
     headlines are followed by their decks, all subtitles, unless the layout shows a short
     first line set in smaller type than the second (`sizes`: log2 type size against the
     page's body type): then that line is the kicker over the headline.
@@ -168,12 +171,28 @@ def heading_roles(headings: Sequence[Paragraph],
                      ("title", "the headline under a kicker")]
                     + [("subtitle", "deck under the headline")] * (n - 2))
         return [("title", "first headline")] + [("subtitle", "deck under the headline")] * (n - 1)
+    tallest = _tallest(sizes[:n])
+    if tallest is not None and tallest <= 1:  # the main title is set in the largest type
+        return ([("kicker", "a Chinese heading in smaller type over the title")] * tallest
+                + [("title", "the heading of a run set in the largest type")]
+                + [("subtitle", "a heading in smaller type under the title")] * (n - 1 - tallest))
     if n == 2:
         if SUBTITLE_DASH_RE.match(headings[1].text):
             return [("title", "first of two headings"), ("subtitle", "second heading after a dash")]
         return [("kicker", "first of two Chinese headings"), ("title", "main heading")]
     return ([("kicker", "first of a heading run"), ("title", "second of a heading run")]
             + [("subtitle", "later heading of a run")] * (n - 2))
+
+
+def _tallest(sizes: Sequence[float]) -> int | None:
+    """The heading of a run set clearly larger than every other one (`sizes`: log2 type
+    size against the body type), or None when the layout does not say."""
+    if len(sizes) < 2:
+        return None
+    top = max(range(len(sizes)), key=sizes.__getitem__)
+    if all(sizes[top] - size >= TITLE_STEP for k, size in enumerate(sizes) if k != top):
+        return top
+    return None
 
 
 @dataclass
@@ -479,7 +498,7 @@ class _Segmenter:
         if (self.previous is None or not ends_sentence(self.previous.text)
                 or not _signature_like(paragraph.text)):
             return False
-        if self.blocked and following is not None and _runs_on_in_capitals(paragraph, following):
+        if self.blocked and following is not None and _runs_on_in_its_style(paragraph, following):
             return False  # the first line of a headline broken for the column
         if following is None or len(paragraph.text.split()) == 1:
             return True
@@ -527,27 +546,41 @@ def _next_line_in_block(before: Paragraph, after: Paragraph) -> bool:
             and before.blocks[-1] == after.blocks[0])
 
 
-def _runs_on_in_capitals(before: Paragraph, after: Paragraph) -> bool:
-    """Two lines of one block, both in capitals, the first with no closing punctuation: an
-    English headline broken for the column (`NATIONALISTIC` / `RECYCLING`); an OCR
-    engine puts a deck or the next headline in a block of its own."""
-    return (_next_line_in_block(before, after) and not is_cjk(before.text + after.text)
-            and mostly_upper(before.text) and mostly_upper(after.text)
-            and before.text.rstrip()[-1:] not in ".,:;!?")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _capitalised(text: str) -> bool:
+    """Every major word of a line capitalised, not set in capitals: a line of a headline
+    in title case, however few words it holds (`title_case` asks three)."""
+    words = _WORD_RE.findall(text[:200])
+    major = [w for w in words if w.lower() not in MINOR_WORDS]
+    return bool(major) and all(w[0].isupper() for w in major) and not mostly_upper(text)
+
+
+def _runs_on_in_its_style(before: Paragraph, after: Paragraph) -> bool:
+    """Two lines of one block in one style, both in capitals or both in title case, the
+    first with no closing punctuation: an English headline broken for the column
+    (`NATIONALISTIC` / `RECYCLING`, `Council Votes New` / `Harbour`); an OCR engine puts
+    a deck or the next headline in a block of its own, and a deck is set in another style."""
+    if not _next_line_in_block(before, after) or is_cjk(before.text + after.text):
+        return False
+    same_style = ((mostly_upper(before.text) and mostly_upper(after.text))
+                  or (_capitalised(before.text) and _capitalised(after.text)))
+    return same_style and before.text.rstrip()[-1:] not in ".,:;!?"
 
 
 def joined_headline(headings: Sequence[Paragraph], line_length: float = 0.0,
                     ) -> list[Paragraph]:
     """A headline printed over two lines (`GREAT FIRE IN THE` / `BUSINESS DISTRICT`) is one
-    heading: the first line ends on a minor word, with no punctuation, or runs on in
-    capitals on the next line of its block; a Chinese one fills its line and goes on in a
-    shorter one (`_wrapped_cjk_headline`)."""
+    heading: the first line ends on a minor word, with no punctuation, or runs on in its
+    style (capitals, title case) on the next line of its block; a Chinese one fills its
+    line and goes on in a shorter one (`_wrapped_cjk_headline`)."""
     out: list[Paragraph] = []
     for heading in headings:
         before = out[-1] if out else None
         last = before.text.split()[-1] if before and before.text.split() else ""
         if before is not None and not is_cjk(last) and (
-                last.lower() in MINOR_WORDS or _runs_on_in_capitals(before, heading)):
+                last.lower() in MINOR_WORDS or _runs_on_in_its_style(before, heading)):
             out[-1] = _joined(before, heading, " ")
         elif before is not None and _wrapped_cjk_headline(before, heading, line_length):
             out[-1] = _joined(before, heading, "")
@@ -588,6 +621,9 @@ def _wrapped_cjk_headline(before: Paragraph, heading: Paragraph, line_length: fl
 #: in a few words.
 KICKER_STEP = 0.5
 KICKER_WORDS = 6
+#: A Chinese title is set at least this much larger than the other headings of its run
+#: (log2 of the size ratio: 1.15 times; line heights of one size differ by a few percent).
+TITLE_STEP = 0.2
 #: Longest closing signature line, in characters and in words.
 SIGNATURE_MAX = 32
 SIGNATURE_WORDS = 3

@@ -147,9 +147,13 @@ CJK_DATELINE_RE = re.compile(
 #: an agency or site (`新华社`, `人民网`), a reporter (`记者王波`).
 CJK_SOURCE_RE = re.compile(r"(?:报|刊|社|网|台|讯|电|频道|新闻|客户端)$|^(?:本报|本刊)?(?:特约)?"
                            r"(?:记者|通讯员|实习生|见习记者)")
+#: What an OCR engine reads a full-width space between Chinese words as: a quote mark
+#: (Tesseract's chi_sim: `本报记者　王明` -> `本报记者”王明`).
+MISREAD_WIDE_SPACE = "“”\""
 #: Byline words that introduce reporters' names.
 BYLINE_PREFIX_RE = re.compile(
-    r"^(?:(?:本报|新华社|中新社|特约|见习)?(?:记者|通讯员|实习生|撰稿人?|作者)[:：\s]*|"
+    r"^(?:(?:本报|新华社|中新社|特约|见习)?(?:记者|通讯员|实习生|撰稿人?|作者)"
+    rf"[:：\s{MISREAD_WIDE_SPACE}]*|"
     r"(?:文|图|文图|图文|by)(?:\s*[:：/／]\s*|\s+))", re.IGNORECASE)
 #: Traditional characters of the words the patterns here look for (报, 记者, 编辑, 转, 电,
 #: common surnames...), mapped one to one onto simplified ones, so that Taiwan and Hong

@@ -51,6 +51,7 @@ from .patterns import (
     MARKER_LETTERS,
     MINOR_WORDS,
     MISREAD_FULL_STOP,
+    MISREAD_WIDE_SPACE,
     MONTHS,
     OPENERS,
     ORDINALS,
@@ -392,6 +393,10 @@ def _place_and_date(text: str) -> bool:
     return all(w[0].isupper() for w in words)
 
 
+#: What stands between two reporters' names (a full-width space may be read as a quote).
+_NAME_SEPARATOR_RE = re.compile(f"[ 、，,/{MISREAD_WIDE_SPACE}]+")
+
+
 @lru_cache(maxsize=LINE_CACHE)
 def byline_score(text: str) -> float:
     """How much the text looks like a byline: 0 = not at all, 1 = a plain list of names.
@@ -414,7 +419,7 @@ def byline_score(text: str) -> float:
     rest = text[prefix.end():] if prefix else text
     if not is_cjk(rest):
         return 0.0
-    names = [n for n in re.split(r"[ 、，,/]+", rest) if n]
+    names = [n for n in _NAME_SEPARATOR_RE.split(rest) if n]
     if not 1 <= len(names) <= 4 or not all(CJK_NAME_RE.match(n) for n in names):
         return 0.0
     if rest == text and not all(lexicon.looks_like_person_name(simplified(n.split("·")[0]))

@@ -47,6 +47,21 @@ def test_dashed_second_heading_is_a_subtitle():
     assert [r for r, _ in roles] == ["title", "subtitle"]
 
 
+@pytest.mark.parametrize("sizes, roles", [
+    ((0.0, 0.6), ["kicker", "title"]),
+    ((0.6, 0.0), ["title", "subtitle"]),
+    ((0.6, 0.1, 0.0), ["title", "subtitle", "subtitle"]),
+    ((0.0, 0.6, 0.1), ["kicker", "title", "subtitle"]),
+])
+def test_a_chinese_title_is_the_heading_set_in_the_largest_type(sizes, roles):
+    """Where the layout gives type sizes, the largest heading of a run is the title, one
+    above it the kicker, those under it subtitles; without sizes the order decides."""
+    headings = [Paragraph(text, k, k) for k, text in
+                enumerate(["清河治理工程全面完工", "河道水质明显改善", "两岸居民受益"][:len(sizes)])]
+    assert [r for r, _ in heading_roles(headings, sizes)] == roles
+    assert [r for r, _ in heading_roles(headings[:2])] == ["kicker", "title"]
+
+
 def test_continuation_markers_from_and_to():
     text = page("（上接第2版）", *RIVER["paragraphs"][1:], "（下转第8版）")
     result = clean_text(text)
@@ -61,6 +76,13 @@ def test_reporter_byline_with_prefix():
     text = page(*article_blocks(LIBRARY, byline=False), "记者 王晓明 通讯员 赵丽")
     (article,) = clean_text(text).articles
     assert article.byline == "记者 王晓明 通讯员 赵丽"
+
+
+def test_a_full_width_space_read_as_a_quote_still_separates_the_reporter():
+    """Tesseract's chi_sim reads the full-width space of `本报记者　王晓明` as a quote."""
+    text = page(*article_blocks(LIBRARY, byline=False), "本报记者”王晓明")
+    (article,) = clean_text(text).articles
+    assert article.byline == "本报记者”王晓明"
 
 
 def test_body_before_any_heading_is_kept_in_an_untitled_article():
@@ -243,6 +265,21 @@ def test_an_english_headline_broken_for_the_column_is_one_title():
     assert [a.title for a in result.articles] == ["HARBOUR BOARD MEETS",
                                                    "UNSEASONABLE WEATHER"]
     assert result.articles[0].byline is None
+
+
+def test_a_headline_in_title_case_broken_for_the_column_is_one_title():
+    """A headline set in title case over two lines of one block (`Council Votes New` /
+    `Harbour Rates`) is one title of a new article (invented text)."""
+    text = page("HARBOUR BOARD MEETS",
+                "The harbour board met on Tuesday and heard the engineer's report on the "
+                "new wharf, which is to be finished before the winter sets in.",
+                "Council Votes New\nHarbour Rates",
+                "Shipowners object to the increase, which they say will drive trade away.",
+                "The council resolved on Monday night, after a long debate, to raise the "
+                "harbour rates by one penny a ton from the first of next month.")
+    result = clean_text(text)
+    assert [a.title for a in result.articles] == ["HARBOUR BOARD MEETS",
+                                                   "Council Votes New Harbour Rates"]
 
 
 def test_a_signature_in_its_own_block_still_closes_the_article():
