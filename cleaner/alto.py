@@ -16,8 +16,17 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from statistics import median
 
-from .columns import GAP_HEIGHTS, SPANNED, column_text, reading_order, split_line
+from .columns import (
+    GAP_HEIGHTS,
+    RULE_MARKS,
+    SPANNED,
+    column_text,
+    reading_order,
+    split_line,
+    split_parts,
+)
 from .joins import Hint
 from .model import Block, LineBox, SourceText, Split
 from .patterns import CJK_CHAR
@@ -77,6 +86,9 @@ def read_alto(data: bytes, name: str) -> AltoPage:
     words: list[str] = []
     hyphen_word: str | None = None
     seen_root = False
+    # the Strings of every line, kept only for a page that may hold column rules read as marks
+    ruled_lines: list[tuple[int, list[str], list[Box | None]]] | None = (
+        [] if may_hold_rules(data) else None)
     try:
         for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):
             namespace, tag = _local(element.tag)
@@ -120,6 +132,8 @@ def read_alto(data: bytes, name: str) -> AltoPage:
                                        text_blocks))
                 if gaps and (split := _split(len(lines), words, strings, gaps, boxes[-1])):
                     splits.append(split)
+                if ruled_lines is not None and len(words) == len(strings):
+                    ruled_lines.append((len(lines), words, strings))
                 words, hyphen_word = [], None
                 bold_letters = letters = 0
                 element.clear()
@@ -135,9 +149,141 @@ def read_alto(data: bytes, name: str) -> AltoPage:
         raise InputError("ALTO file without any TextBlock holding text")
     layout = tuple(boxes) if any(boxes) else ()
     order = _reading_order(blocks, len(lines)) if software.startswith(LAYOUT_ORDER) else ()
+    found = _across_columns(splits, boxes)
+    if ruled_lines and (rules := column_rules(ruled_lines)):
+        ruled = {n: split for n, words, strings in ruled_lines
+                 if (split := rule_split(n, words, strings, rules, boxes[n - 1])) is not None}
+        found = tuple(sorted([*(s for s in found if s.line not in ruled), *ruled.values()],
+                             key=lambda s: s.line))
     return AltoPage(SourceText(name, "alto-xml", tuple(lines), layout=layout,
-                               splits=_across_columns(splits, boxes), reading_order=order),
+                               splits=found, reading_order=order),
                     blocks, hints)
+
+
+Box = tuple[int, int, int, int]
+
+#: Fewest lines, and least share of the page's lines, an engine read across a column rule
+#: (RULE_SIDE_LETTERS letters or digits on each side of the mark it read the rule as) for
+#: the page's rules to be taken as its columns. A vendor's ALTO, read column by column,
+#: has a `|` only where a column's edge or a table's rule was caught in a line.
+RULE_MIN_LINES = 3
+RULE_MIN_SHARE = 0.25
+RULE_SIDE_LETTERS = 4
+#: Marks of one rule stand this many line heights apart across the page, at most.
+RULE_SPREAD = 0.5
+#: A rule reaches this many line heights above its top mark and below its bottom one.
+RULE_REACH = 2.0
+_RULE_CONTENTS = tuple(f'CONTENT="{mark}"'.encode() for mark in RULE_MARKS)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A printed column rule, found where an engine read it as a mark in many lines."""
+
+    x: float
+    top: float
+    bottom: float
+
+
+def may_hold_rules(data: bytes) -> bool:
+    """A page with any String that is a rule mark: only there are the Strings of every
+    line kept to look for rules."""
+    return any(content in data for content in _RULE_CONTENTS)
+
+
+def _is_mark(word: str) -> bool:
+    return bool(word.strip()) and all(c in RULE_MARKS for c in word.strip())
+
+
+def column_rules(lines: list[tuple[int, list[str], list[Box | None]]]) -> tuple[Rule, ...]:
+    """The column rules of a page an engine read across its columns: marks (`|`) with
+    text on both sides, in many of its lines (RULE_MIN_LINES, RULE_MIN_SHARE), standing
+    one above the other (within RULE_SPREAD line heights across). A rule at a line's end
+    is no column."""
+    marks: list[tuple[float, float, float]] = []
+    heights: list[int] = []
+    across = 0
+    for _, words, strings in lines:
+        letters = [(b[0] + b[2] / 2, sum(map(str.isalnum, w)))
+                   for w, b in zip(words, strings, strict=True)
+                   if b is not None and not _is_mark(w)]
+        found = len(marks)
+        for word, box in zip(words, strings, strict=True):
+            if box is None or not _is_mark(word):
+                continue
+            x = box[0] + box[2] / 2
+            if (sum(n for c, n in letters if c < x) >= RULE_SIDE_LETTERS
+                    and sum(n for c, n in letters if c > x) >= RULE_SIDE_LETTERS):
+                marks.append((x, box[1], box[1] + box[3]))
+                heights.append(box[3])
+        across += len(marks) > found
+    if across < max(RULE_MIN_LINES, RULE_MIN_SHARE * sum(1 for _, w, _ in lines if w)):
+        return ()
+    spread = RULE_SPREAD * median(heights)
+    marks.sort()
+    groups: list[list[tuple[float, float, float]]] = [[marks[0]]]
+    for mark in marks[1:]:
+        if mark[0] - groups[-1][-1][0] <= spread:
+            groups[-1].append(mark)
+        else:
+            groups.append([mark])
+    return tuple(Rule(median(m[0] for m in g), min(m[1] for m in g), max(m[2] for m in g))
+                 for g in groups if len(g) >= RULE_MIN_LINES)
+
+
+def _clear(x: float, strings: list[Box | None]) -> bool:
+    """No String of the line stands across `x`: the line is cut there, rule or not."""
+    return not any(s is not None and s[0] < x < s[0] + s[2] for s in strings)
+
+
+def rule_split(number: int, words: list[str], strings: list[Box | None],
+               rules: tuple[Rule, ...], box: LineBox | None) -> Split | None:
+    """A line of a page with column rules as its parts, one per column it reaches, each
+    with its column (counted by the rules left of it) and its box; marks go with the part
+    before them. None for a line above or below all rules, and for one that runs across a
+    rule's place with no rule standing at its height and no gap there (a headline over
+    two columns)."""
+    if box is None or not words:
+        return None
+    reach = RULE_REACH * box.height
+    middle = box.vpos + box.height / 2
+    standing = [r.top - reach <= middle <= r.bottom + reach for r in rules]
+    if not (min(r.top for r in rules) - reach <= middle <= max(r.bottom for r in rules) + reach):
+        return None
+    starts: list[int] = []
+    columns: list[int] = []
+    for k, (word, string) in enumerate(zip(words, strings, strict=True)):
+        if string is None or _is_mark(word) or not word.strip():
+            continue
+        column = sum(r.x < string[0] + string[2] / 2 for r in rules)
+        if columns and column == columns[-1]:
+            continue
+        if columns and (column < columns[-1] or not all(
+                standing[r] or _clear(rules[r].x, strings)
+                for r in range(columns[-1], column))):
+            return None
+        starts.append(k if columns else 0)
+        columns.append(column)
+    if not columns:
+        return None
+    text = normalise_line(join_strings(words))
+    offsets = []
+    for start in starts[1:]:
+        head = normalise_line(join_strings(words[:start]))
+        if not head or not text.startswith(head):
+            return None
+        offsets.append(len(head) + (text[len(head):len(head) + 1] == " "))
+    if len(split_parts(text, offsets)[0]) != len(columns):
+        return None
+    parts = []
+    for a, b in pairwise([*starts, len(words)]):
+        placed = [s for w, s in zip(words[a:b], strings[a:b], strict=True)
+                  if s is not None and not _is_mark(w)]
+        left = min(s[0] for s in placed)  # the top and height its Strings share: a
+        parts.append(replace(box, hpos=left, vpos=median(s[1] for s in placed),  # misread
+                             width=max(s[0] + s[2] for s in placed) - left,  # glyph runs
+                             height=median(s[3] for s in placed)))  # tall
+    return Split(number, tuple(offsets), tuple(parts), tuple(columns))
 
 
 #: Engines whose ALTO lists TextBlocks in the order their layout analysis found them, not

@@ -18,7 +18,7 @@ and both parts of a split line carry that line's number.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -39,6 +39,11 @@ GAP_HEIGHTS = 3.0
 SPANNED = 1.6
 #: Fewest letters or digits of each part: a mark or a rule beside a line is no column.
 PART_LETTERS = 2
+#: What an engine reads a printed column rule as, in a line it read across the columns.
+RULE_MARKS = "|¦｜丨"
+#: Within one column of a page whose rules were read, a vertical gap between two lines this
+#: many line heights tall starts a block of its own (a headline, a paragraph set apart).
+RULE_BLOCK_GAP = 0.6
 
 #: A continuation is looked for this many blocks after the block it continues, at most.
 THREAD_REACH = 6
@@ -62,6 +67,9 @@ class Columned:
     blocks: list[Block] | None
     hints: Mapping[int, object] | None
     beside: frozenset[int] = frozenset()
+    #: Column rules read as marks at the edge of a part (`|`), taken out of the text: (input
+    #: line, marks), for the result's `removed`.
+    rule_marks: tuple[tuple[int, str], ...] = ()
 
 
 def column_text(parts: Sequence[str]) -> bool:
@@ -72,8 +80,28 @@ def column_text(parts: Sequence[str]) -> bool:
 
 def split_line(text: str, offsets: Sequence[int]) -> list[str]:
     """The parts of a line at `offsets`, without the spaces between them."""
+    return split_parts(text, offsets)[0]
+
+
+def split_parts(text: str, offsets: Sequence[int]) -> tuple[list[str], str]:
+    """The parts of a line at `offsets`, without the spaces and the column rules read as
+    marks (`|`) between them, and those marks.
+
+    >>> split_parts("左栏文字 | 右栏文字 |", (7,))
+    (['左栏文字', '右栏文字'], '||')
+    """
     edges = [0, *offsets, len(text)]
-    return [text[a:b].strip() for a, b in pairwise(edges) if text[a:b].strip()]
+    parts, marks = [], ""
+    for a, b in pairwise(edges):
+        piece = text[a:b].strip()
+        part = piece.strip(" " + RULE_MARKS)
+        if part:
+            start = piece.index(part)
+            marks += (piece[:start] + piece[start + len(part):]).replace(" ", "")
+            parts.append(part)
+        else:
+            marks += piece.replace(" ", "")
+    return parts, marks
 
 
 def _runs(sequence: Sequence[int], splits: Mapping[int, Split]) -> dict[int, list[int]]:
@@ -86,7 +114,8 @@ def _runs(sequence: Sequence[int], splits: Mapping[int, Split]) -> dict[int, lis
         if number not in splits:
             previous = None
             continue
-        parts = len(splits[number].offsets)
+        # lines placed by the page's column rules run together, however many parts
+        parts = -1 if splits[number].columns else len(splits[number].offsets)
         if previous is not None and previous == (k - 1, parts):
             runs[start].append(number)
         else:
@@ -214,7 +243,8 @@ def split_columns(source: SourceText, blocks: Sequence[Block] | None = None,
     """The page in its reading order (`SourceText.reading_order`, when the layout gives
     one), each run of split lines read column by column: the parts of the first column,
     then those of the next, each column a block of its own (None: nothing to split or
-    move). Indents, boxes, blocks and hints move with their lines."""
+    move). Indents, boxes, blocks and hints move with their lines; the column rules an
+    engine read as marks between the parts (`|`) are taken out and listed."""
     splits = {s.line: s for s in source.splits if s.line <= len(source.lines)}
     threaded = () if source.reading_order else thread_order(source)
     if not splits and not source.reading_order and not threaded:
@@ -228,12 +258,21 @@ def split_columns(source: SourceText, blocks: Sequence[Block] | None = None,
     first_part: dict[int, int] = {}
     last_part: dict[int, int] = {}
     beside: set[int] = set()
+    ruled: set[int] = set()  # positions of parts placed by the page's column rules
+    ruled_indents: set[int] = set()  # ... that stand indented in their column
+    marks: list[tuple[int, str]] = []
 
     def put(text: str, number: int, box: LineBox | None) -> int:
         lines.append(text)
         origin.append(number)
         boxes.append(box)
         return len(lines)
+
+    def place(text: str, number: int, box: LineBox | None) -> int:
+        at = put(text, number, box)
+        first_part.setdefault(number, at)
+        last_part[number] = at
+        return at
 
     k = 0
     while k < len(sequence):
@@ -244,49 +283,129 @@ def split_columns(source: SourceText, blocks: Sequence[Block] | None = None,
             continue
         run = runs.get(number)
         if run is None:
-            at = put(source.lines[number - 1], number, source.box(number))
-            first_part[number] = last_part[number] = at
+            place(source.lines[number - 1], number, source.box(number))
             k += 1
             continue
-        columns = len(splits[number].offsets) + 1
-        parted = {n: split_line(source.lines[n - 1], splits[n].offsets) for n in run}
-        for column in range(columns):
-            if column:
-                put("", run[-1], None)  # a column of its own: a block apart
-            for n in run:
-                if column >= len(parted[n]):
-                    continue
-                own = splits[n].boxes
-                at = put(parted[n][column], n,
-                         own[column] if len(own) == len(parted[n]) else source.box(n))
-                first_part.setdefault(n, at)
-                last_part[n] = at
-                if column and len(run) == 1:
-                    beside.add(at)
+        parted: dict[int, list[str]] = {}
+        for n in run:
+            parted[n], taken = split_parts(source.lines[n - 1], splits[n].offsets)
+            if taken:
+                marks.append((n, taken))
+        if splits[number].columns:
+            for piece, indented in _ruled_pieces(run, splits, parted, source):
+                if lines and lines[-1]:
+                    put("", origin[-1], None)  # a column, or a piece of it, is a block apart
+                for (n, part, box), indent in zip(piece, indented, strict=True):
+                    at = place(part, n, box)
+                    ruled.add(at)
+                    if indent:
+                        ruled_indents.add(at)
+        else:
+            for column in range(len(splits[number].offsets) + 1):
+                if column:
+                    put("", run[-1], None)  # a column of its own: a block apart
+                for n in run:
+                    if column >= len(parted[n]):
+                        continue
+                    own = splits[n].boxes
+                    at = place(parted[n][column], n,
+                               own[column] if len(own) == len(parted[n]) else source.box(n))
+                    if column and len(run) == 1:
+                        beside.add(at)
         k += len(run)
         if k < len(sequence) and sequence[k] != SEPARATOR and source.lines[sequence[k] - 1]:
             put("", run[-1], None)  # what follows the last column is no part of it
     moved = replace(source, lines=tuple(lines), splits=(), reading_order=(),
-                    indents=frozenset(first_part[n] for n in source.indents if n in first_part),
+                    indents=frozenset(first_part[n] for n in source.indents if n in first_part)
+                    | ruled_indents,
                     layout=tuple(boxes) if source.layout else ())
-    new_blocks = None if blocks is None else _blocks(blocks, lines, first_part, last_part)
+    new_blocks = None if blocks is None else _blocks(blocks, lines, first_part, last_part,
+                                                     ruled, origin, boxes)
     new_hints = None if hints is None else {last_part[n]: h for n, h in hints.items()
                                             if n in last_part}
-    return Columned(moved, tuple(origin), new_blocks, new_hints, frozenset(beside))
+    return Columned(moved, tuple(origin), new_blocks, new_hints, frozenset(beside),
+                    tuple(marks))
+
+
+Placed = tuple[int, str, LineBox | None]
+
+
+def _ruled_pieces(run: Sequence[int], splits: Mapping[int, Split],
+                  parted: Mapping[int, list[str]], source: SourceText,
+                  ) -> list[tuple[list[Placed], list[bool]]]:
+    """The parts of lines placed by the page's column rules, column by column and top to
+    bottom in each, cut into pieces where a column's lines stand RULE_BLOCK_GAP line
+    heights apart (a headline, a paragraph set apart, the next article); with each part,
+    whether it stands indented in its column (`_indented`)."""
+    by_column: dict[int, list[tuple[float, int, Placed]]] = {}
+    for order, n in enumerate(run):
+        split, parts = splits[n], parted[n]
+        if len(parts) != len(split.columns):  # not as the reader measured it: kept whole
+            parts, columns = [source.lines[n - 1].strip()], split.columns[:1]
+        else:
+            columns = split.columns
+        own = split.boxes if len(split.boxes) == len(parts) else (source.box(n),) * len(parts)
+        for column, part, box in zip(columns, parts, own, strict=True):
+            top = box.vpos if box is not None else float(order)
+            by_column.setdefault(column, []).append((top, order, (n, part, box)))
+    pieces: list[tuple[list[Placed], list[bool]]] = []
+    for column in sorted(by_column):
+        placed = [item[2] for item in sorted(by_column[column], key=lambda item: item[:2])]
+        indented = _indented(placed)
+        previous: LineBox | None = None
+        for item, indent in zip(placed, indented, strict=True):
+            box = item[2]
+            if previous is None or box is None or _set_apart(previous, box):
+                pieces.append(([], []))
+            pieces[-1][0].append(item)
+            pieces[-1][1].append(indent)
+            previous = box
+    return pieces
+
+
+#: A part of a column standing this many of its characters' widths right of the column's
+#: left edge is indented: a paragraph's first line (Chinese indents two characters, English
+#: about one em).
+RULE_INDENT_CHARS = 1.2
+
+
+def _indented(placed: Sequence[Placed]) -> list[bool]:
+    """For each part of one column, whether it starts an indent right of the column's edge
+    (the leftmost start shared by a few of its lines), measured in its own characters."""
+    lefts = sorted(box.hpos for _, _, box in placed if box is not None)
+    if len(lefts) < THREAD_MIN_LINES:
+        return [False] * len(placed)
+    edge = lefts[len(lefts) // 10]
+    out = []
+    for _, part, box in placed:
+        length = visible_length(part)
+        out.append(box is not None and length > 1
+                   and box.hpos - edge >= RULE_INDENT_CHARS * box.width / length)
+    return out
+
+
+def _set_apart(above: LineBox, below: LineBox) -> bool:
+    gap = below.vpos - (above.vpos + above.height)
+    return gap >= RULE_BLOCK_GAP * min(above.height, below.height)
 
 
 def _blocks(blocks: Sequence[Block], lines: Sequence[str], first_part: Mapping[int, int],
-            last_part: Mapping[int, int]) -> list[Block]:
+            last_part: Mapping[int, int], ruled: Collection[int] = frozenset(),
+            origin: Sequence[int] = (), boxes: Sequence[LineBox | None] = ()) -> list[Block]:
     """A layout's blocks over the split lines; a block a column was set apart in becomes
-    one block per run of lines (`ID`, `ID.c2`, ...)."""
+    one block per run of lines (`ID`, `ID.c2`, ...). Parts placed by the page's column
+    rules (`ruled`) make blocks of their own, one per piece of a column (`ID.r1`, ...)."""
     out: list[Block] = []
     for block in blocks:
-        low, high = first_part[block.first], max(last_part[n] for n in
-                                                 range(block.first, block.last + 1))
+        own = [n for n in range(block.first, block.last + 1)
+               if n in first_part and first_part[n] not in ruled]
+        if not own:
+            continue
+        low, high = first_part[own[0]], max(last_part[n] for n in own)
         run: list[int] = []
         pieces: list[list[int]] = []
         for at in range(low, high + 1):
-            if lines[at - 1]:
+            if lines[at - 1] and at not in ruled:
                 run.append(at)
             elif run:
                 pieces.append(run)
@@ -297,8 +416,36 @@ def _blocks(blocks: Sequence[Block], lines: Sequence[str], first_part: Mapping[i
             out.append(replace(block, first=piece[0], last=piece[-1],
                                lines=tuple(lines[a - 1] for a in piece),
                                id=block.id + (f".c{k + 1}" if k else "")))
+    if ruled:
+        out += _ruled_blocks(blocks, lines, sorted(ruled), origin, boxes)
     out.sort(key=lambda b: b.first)  # in reading order
     return [replace(b, index=k) for k, b in enumerate(out)]
+
+
+def _ruled_blocks(blocks: Sequence[Block], lines: Sequence[str], ruled: Sequence[int],
+                  origin: Sequence[int], boxes: Sequence[LineBox | None]) -> list[Block]:
+    """One block per run of ruled parts with no blank line between them, named after the
+    layout block their first line was in."""
+    owner = {n: b.id for b in blocks for n in range(b.first, b.last + 1)}
+    pieces: list[list[int]] = []
+    for at in ruled:
+        if pieces and at == pieces[-1][-1] + 1:
+            pieces[-1].append(at)
+        else:
+            pieces.append([at])
+    out, count = [], Counter()
+    for piece in pieces:
+        name = owner.get(origin[piece[0] - 1], "ruled")
+        count[name] += 1
+        placed = [b for a in piece if (b := boxes[a - 1]) is not None]
+        box = None
+        if placed:
+            left, top = min(b.hpos for b in placed), min(b.vpos for b in placed)
+            box = (int(left), int(top), int(max(b.hpos + b.width for b in placed) - left),
+                   int(max(b.vpos + b.height for b in placed) - top))
+        out.append(Block(0, piece[0], piece[-1], tuple(lines[a - 1] for a in piece),
+                         id=f"{name}.r{count[name]}", box=box))
+    return out
 
 
 def renumber(result: PageResult, source: SourceText, source_line: Sequence[int],

@@ -144,6 +144,10 @@ class Split:
     line: int
     offsets: tuple[int, ...]  # where each part after the first starts, in the line's text
     boxes: tuple[LineBox | None, ...] = ()  # each part's box, when a layout gives them
+    #: The column of each part, counted from the left, on a page whose column rules the
+    #: engine read (`alto.rule_split`); a line inside one column has a single part. Empty:
+    #: the parts are the columns the line spans, in order.
+    columns: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

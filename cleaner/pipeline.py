@@ -27,6 +27,7 @@ from .model import (
     Options,
     PageResult,
     Paragraph,
+    Removal,
     SourceText,
 )
 from .read import decode
@@ -48,6 +49,7 @@ class Prepared:
     read: SourceText | None = None
     source_line: tuple[int, ...] = ()
     beside: frozenset[int] = frozenset()  # lines read beside another column's line
+    rule_marks: tuple[tuple[int, str], ...] = ()  # column rules read as marks, by input line
 
     def page_text(self) -> PageText:
         named = any(b.id for b in self.blocks)  # ALTO: blocks are not blank-line runs
@@ -65,15 +67,16 @@ def prepare(source: SourceText, options: Options | None = None,
             hints: Mapping[int, Hint] | None = None) -> Prepared:
     """Read -> columns -> blocks -> joins. `blocks` and `hints` come from a layout format
     (ALTO)."""
-    read, source_line, beside = None, (), frozenset()
+    read, source_line, beside, rule_marks = None, (), frozenset(), ()
     if (columned := split_columns(source, blocks, hints)) is not None:
         read, source, source_line = source, columned.source, columned.source_line
         blocks, hints, beside = columned.blocks, columned.hints, columned.beside
+        rule_marks = columned.rule_marks
     blocks = list(blocks) if blocks is not None else split_blocks(source.lines)
     paragraphs, joins, flags, breaks = build_paragraphs(blocks, options, hints, source.indents,
                                                         type_sizes(source))
     return Prepared(source, blocks, paragraphs, joins, flags, breaks, read, source_line,
-                    beside)
+                    beside, rule_marks)
 
 
 def finish(prepared: Prepared, copies: PageCopies, options: Options | None = None,
@@ -95,6 +98,11 @@ def finish(prepared: Prepared, copies: PageCopies, options: Options | None = Non
     result = PageResult(prepared.source, tuple(articles), tuple(decisions), tuple(layout))
     if prepared.read is not None:
         result = renumber(result, prepared.read, prepared.source_line)
+    if prepared.rule_marks:
+        result = replace(result, decisions=result.decisions + tuple(
+            Removal((line, line), "column-rule", marks,
+                    detail="a printed column rule the engine read as text between two columns")
+            for line, marks in prepared.rule_marks))
     return replace(result, decisions=tuple(sorted(
         result.decisions, key=lambda d: (d.lines, _KIND_ORDER[d.kind]))))
 

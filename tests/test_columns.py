@@ -73,9 +73,9 @@ def test_two_columns_read_across_come_out_column_by_column():
     assert not lost_characters(result)
 
 
-def _strings(text: str, left: int, height: int = 40) -> str:
+def _strings(text: str, left: int, height: int = 40, top: int = 10) -> str:
     return "<SP WIDTH=\"4\"/>".join(
-        f'<String CONTENT="{c}" HPOS="{left + 40 * k}" VPOS="10" WIDTH="36" '
+        f'<String CONTENT="{c}" HPOS="{left + 40 * k}" VPOS="{top}" WIDTH="36" '
         f'HEIGHT="{height}"/>' for k, c in enumerate(text))
 
 
@@ -149,6 +149,54 @@ def test_tesseract_alto_is_read_in_column_order_and_numbered_as_the_file():
     assert all(1 <= n <= len(page.source.lines) for a in result.articles for n in a.lines)
     without = clean_bytes(data.replace(b"tesseract 5.3.0", b"docWorks"), "p.alto.xml")
     assert HARBOUR not in [p for a in without.articles for p in a.paragraphs]
+
+
+def _ruled_page(left: list[str], right: list[str], mark: str = "|", tail: int = 0) -> bytes:
+    """Two columns an engine read line by line across the rule between them, the rule read
+    as a `mark` String in each line (`tail`: lines of the first column alone at the foot)."""
+    rows = []
+    for k, (a, b) in enumerate(zip(left, right, strict=False)):
+        top = 100 + 40 * k
+        rule = f'<String CONTENT="{mark}" HPOS="640" VPOS="{top}" WIDTH="6" HEIGHT="36"/>'
+        rows.append(f'<TextLine HPOS="100" VPOS="{top}" WIDTH="1100" HEIGHT="36">'
+                    f"{_strings(a, 100, 36, top)}"
+                    f'<SP WIDTH="20"/>{rule}<SP WIDTH="20"/>'
+                    f"{_strings(b, 700, 36, top)}"
+                    "</TextLine>")
+    for k, a in enumerate(left[len(right):len(right) + tail]):
+        top = 100 + 40 * (len(right) + k)
+        rows.append(f'<TextLine HPOS="100" VPOS="{top}" WIDTH="520" HEIGHT="36">'
+                    f"{_strings(a, 100, 36, top)}"
+                    "</TextLine>")
+    return alto(blocks=f'<TextBlock ID="T1">{"".join(rows)}</TextBlock>')
+
+
+def test_columns_read_across_their_rule_come_out_column_by_column():
+    """Tesseract reads narrow ruled columns across the page, the rule as `|` in each line:
+    each String goes to the column its place says, the first column is read to its foot
+    before the second, and the marks are taken out as column rules, not lost."""
+    left, right = _column(HARBOUR + FERRY), _column(COUNCIL + MARKET)
+    data = _ruled_page(left, right[:len(left) - 2], tail=2)
+    page = read_alto(data, "p.alto.xml")
+    assert [s.columns for s in page.source.splits[:2]] == [(0, 1), (0, 1)]
+    result = clean_bytes(data, "p.alto.xml")
+    text = "".join(p for a in result.articles for p in a.paragraphs)
+    assert text.index(FERRY[-10:]) < text.index(COUNCIL[:10])
+    assert HARBOUR + FERRY in text
+    rules = [r for r in result.removed if r.label == "column-rule"]
+    assert [r.text for r in rules] == ["|"] * (len(left) - 2)
+    assert rules[0].lines == (1, 1)
+    assert not lost_characters(result)
+    assert all(1 <= n <= len(page.source.lines) for a in result.articles for n in a.lines)
+
+
+def test_a_mark_at_a_column_edge_is_no_rule():
+    """A vendor's ALTO catches a character of the next column and its rule at a line's
+    start (`; | agreement by which`): too little text on one side to be read across."""
+    left = ["，"] * 8
+    right = _column(COUNCIL + MARKET)[:8]
+    page = read_alto(_ruled_page(left, right), "p.alto.xml")
+    assert not any(s.columns for s in page.source.splits)
 
 
 # --- blocks read into each other (columns.thread_order) ------------------------------------
