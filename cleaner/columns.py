@@ -41,9 +41,10 @@ SPANNED = 1.6
 PART_LETTERS = 2
 #: What an engine reads a printed column rule as, in a line it read across the columns.
 RULE_MARKS = "|¦｜丨"
-#: Within one column of a page whose rules were read, a vertical gap between two lines this
-#: many line heights tall starts a block of its own (a headline, a paragraph set apart).
-RULE_BLOCK_GAP = 0.6
+#: Within one column of a page whose rules were read, two lines this many line heights
+#: farther apart than its lines usually are start a block of its own (a headline, a
+#: paragraph set apart).
+RULE_BLOCK_GAP = 0.5
 
 #: A continuation is looked for this many blocks after the block it continues, at most.
 THREAD_REACH = 6
@@ -334,8 +335,8 @@ def _ruled_pieces(run: Sequence[int], splits: Mapping[int, Split],
                   parted: Mapping[int, list[str]], source: SourceText,
                   ) -> list[tuple[list[Placed], list[bool]]]:
     """The parts of lines placed by the page's column rules, column by column and top to
-    bottom in each, cut into pieces where a column's lines stand RULE_BLOCK_GAP line
-    heights apart (a headline, a paragraph set apart, the next article); with each part,
+    bottom in each, cut into pieces where a column's lines stand farther apart than its
+    lines usually do (a headline, a paragraph set apart, the next article); with each part,
     whether it stands indented in its column (`_indented`)."""
     by_column: dict[int, list[tuple[float, int, Placed]]] = {}
     for order, n in enumerate(run):
@@ -352,10 +353,11 @@ def _ruled_pieces(run: Sequence[int], splits: Mapping[int, Split],
     for column in sorted(by_column):
         placed = [item[2] for item in sorted(by_column[column], key=lambda item: item[:2])]
         indented = _indented(placed)
+        leading = _leading([box for _, _, box in placed])
         previous: LineBox | None = None
         for item, indent in zip(placed, indented, strict=True):
             box = item[2]
-            if previous is None or box is None or _set_apart(previous, box):
+            if previous is None or box is None or _set_apart(previous, box, leading):
                 pieces.append(([], []))
             pieces[-1][0].append(item)
             pieces[-1][1].append(indent)
@@ -384,9 +386,20 @@ def _indented(placed: Sequence[Placed]) -> list[bool]:
     return out
 
 
-def _set_apart(above: LineBox, below: LineBox) -> bool:
-    gap = below.vpos - (above.vpos + above.height)
-    return gap >= RULE_BLOCK_GAP * min(above.height, below.height)
+def _gap(above: LineBox, below: LineBox) -> float:
+    return below.vpos - (above.vpos + above.height)
+
+
+def _leading(boxes: Sequence[LineBox | None]) -> float:
+    """The usual gap between two lines of a column (its median)."""
+    gaps = sorted(_gap(a, b) for a, b in pairwise(boxes) if a is not None and b is not None)
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _set_apart(above: LineBox, below: LineBox, leading: float) -> bool:
+    """Two lines of a column farther apart than its lines usually are, by RULE_BLOCK_GAP
+    of a line's height."""
+    return _gap(above, below) - leading >= RULE_BLOCK_GAP * min(above.height, below.height)
 
 
 def _blocks(blocks: Sequence[Block], lines: Sequence[str], first_part: Mapping[int, int],
