@@ -251,13 +251,17 @@ def test_a_closing_marker_cut_after_its_first_character_is_mended():
     assert article.byline == RIVER["byline"]
 
 
+#: An invented English article, its headline and one paragraph, to stand above another.
+HARBOUR_BOARD = ("HARBOUR BOARD MEETS",
+                 "The harbour board met on Tuesday and heard the engineer's report on the "
+                 "new wharf, which is to be finished before the winter sets in.")
+
+
 def test_an_english_headline_broken_for_the_column_is_one_title():
     """Tesseract sets a headline in large type over two lines of one block, the first a
     single word: that is the headline's first line, not a signature closing the article
     above it (invented text)."""
-    text = page("HARBOUR BOARD MEETS",
-                "The harbour board met on Tuesday and heard the engineer's report on the "
-                "new wharf, which is to be finished before the winter sets in.",
+    text = page(*HARBOUR_BOARD,
                 "UNSEASONABLE\nWEATHER",
                 "Heavy frosts were reported from the upland farms on Monday night, and "
                 "the growers fear for the early fruit.")
@@ -270,9 +274,7 @@ def test_an_english_headline_broken_for_the_column_is_one_title():
 def test_a_headline_in_title_case_broken_for_the_column_is_one_title():
     """A headline set in title case over two lines of one block (`Council Votes New` /
     `Harbour Rates`) is one title of a new article (invented text)."""
-    text = page("HARBOUR BOARD MEETS",
-                "The harbour board met on Tuesday and heard the engineer's report on the "
-                "new wharf, which is to be finished before the winter sets in.",
+    text = page(*HARBOUR_BOARD,
                 "Council Votes New\nHarbour Rates",
                 "Shipowners object to the increase, which they say will drive trade away.",
                 "The council resolved on Monday night, after a long debate, to raise the "
@@ -283,9 +285,7 @@ def test_a_headline_in_title_case_broken_for_the_column_is_one_title():
 
 
 def test_a_signature_in_its_own_block_still_closes_the_article():
-    text = page("HARBOUR BOARD MEETS",
-                "The harbour board met on Tuesday and heard the engineer's report on the "
-                "new wharf, which is to be finished before the winter sets in.",
+    text = page(*HARBOUR_BOARD,
                 "PUBLIUS",
                 "UNSEASONABLE WEATHER",
                 "Heavy frosts were reported from the upland farms on Monday night, and "
