@@ -267,22 +267,18 @@ def rule_split(number: int, words: list[str], strings: list[Box | None],
     if not columns:
         return None
     text = normalise_line(join_strings(words))
-    offsets = []
-    for start in starts[1:]:
-        head = normalise_line(join_strings(words[:start]))
-        if not head or not text.startswith(head):
-            return None
-        offsets.append(len(head) + (text[len(head):len(head) + 1] == " "))
-    if len(split_parts(text, offsets)[0]) != len(columns):
+    offsets = part_offsets(words, text, starts[1:])
+    if offsets is None or len(split_parts(text, offsets)[0]) != len(columns):
         return None
     parts = []
     for a, b in pairwise([*starts, len(words)]):
         placed = [s for w, s in zip(words[a:b], strings[a:b], strict=True)
                   if s is not None and not _is_mark(w)]
-        left = min(s[0] for s in placed)  # the top and height its Strings share: a
-        parts.append(replace(box, hpos=left, vpos=median(s[1] for s in placed),  # misread
-                             width=max(s[0] + s[2] for s in placed) - left,  # glyph runs
-                             height=median(s[3] for s in placed)))  # tall
+        left = min(s[0] for s in placed)
+        # the top and height most of its Strings share: a misread glyph may run tall
+        parts.append(replace(box, hpos=left, vpos=median(s[1] for s in placed),
+                             width=max(s[0] + s[2] for s in placed) - left,
+                             height=median(s[3] for s in placed)))
     return Split(number, tuple(offsets), tuple(parts), tuple(columns))
 
 
@@ -323,21 +319,29 @@ def _number(value: str | None) -> float:
         return 0.0
 
 
+def part_offsets(words: list[str], text: str, starts: list[int]) -> list[int] | None:
+    """Where the parts beginning at words `starts` begin in the line's `text` (None when
+    the joined words do not make its start)."""
+    offsets = []
+    for start in starts:
+        head = normalise_line(join_strings(words[:start]))
+        if not head or not text.startswith(head):
+            return None
+        offsets.append(len(head) + (text[len(head):len(head) + 1] == " "))
+    return offsets
+
+
 def _split(number: int, words: list[str], strings: list[tuple[int, int, int, int] | None],
            gaps: list[int], box: LineBox | None) -> Split | None:
     """A TextLine whose Strings stand apart by a column gutter (GAP_HEIGHTS line heights
     between their boxes, found as the Strings are read), as the offsets of its parts in
     the line's text and their boxes."""
     text = normalise_line(join_strings(words))
-    offsets: list[int] = []
+    offsets = part_offsets(words, text, gaps)
+    if offsets is None:
+        return None
     parts: list[LineBox | None] = []
-    edges = [0, *gaps, len(words)]
-    for a, b in pairwise(edges):
-        if a:
-            head = normalise_line(join_strings(words[:a]))
-            if not head or not text.startswith(head):
-                return None
-            offsets.append(len(head) + (text[len(head):len(head) + 1] == " "))
+    for a, b in pairwise([0, *gaps, len(words)]):
         placed = [s for s in strings[a:b] if s is not None]
         if box is None or not placed:
             parts.append(None)
