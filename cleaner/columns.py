@@ -293,10 +293,10 @@ def split_columns(source: SourceText, blocks: Sequence[Block] | None = None,
             if taken:
                 marks.append((n, taken))
         if splits[number].columns:
-            for piece, indented in _ruled_pieces(run, splits, parted, source):
+            for piece in _ruled_pieces(run, splits, parted, source):
                 if lines and lines[-1]:
                     put("", origin[-1], None)  # a column, or a piece of it, is a block apart
-                for (n, part, box), indent in zip(piece, indented, strict=True):
+                for (n, part, box), indent in piece:
                     at = place(part, n, box)
                     ruled.add(at)
                     if indent:
@@ -333,7 +333,7 @@ Placed = tuple[int, str, LineBox | None]
 
 def _ruled_pieces(run: Sequence[int], splits: Mapping[int, Split],
                   parted: Mapping[int, list[str]], source: SourceText,
-                  ) -> list[tuple[list[Placed], list[bool]]]:
+                  ) -> list[list[tuple[Placed, bool]]]:
     """The parts of lines placed by the page's column rules, column by column and top to
     bottom in each, cut into pieces where a column's lines stand farther apart than its
     lines usually do (a headline, a paragraph set apart, the next article); with each part,
@@ -349,18 +349,16 @@ def _ruled_pieces(run: Sequence[int], splits: Mapping[int, Split],
         for column, part, box in zip(columns, parts, own, strict=True):
             top = box.vpos if box is not None else float(order)
             by_column.setdefault(column, []).append((top, order, (n, part, box)))
-    pieces: list[tuple[list[Placed], list[bool]]] = []
+    pieces: list[list[tuple[Placed, bool]]] = []
     for column in sorted(by_column):
         placed = [item[2] for item in sorted(by_column[column], key=lambda item: item[:2])]
-        indented = _indented(placed)
         leading = _leading([box for _, _, box in placed])
         previous: LineBox | None = None
-        for item, indent in zip(placed, indented, strict=True):
+        for item, indent in zip(placed, _indented(placed), strict=True):
             box = item[2]
             if previous is None or box is None or _set_apart(previous, box, leading):
-                pieces.append(([], []))
-            pieces[-1][0].append(item)
-            pieces[-1][1].append(indent)
+                pieces.append([])
+            pieces[-1].append((item, indent))
             previous = box
     return pieces
 

@@ -98,13 +98,12 @@ def finish(prepared: Prepared, copies: PageCopies, options: Options | None = Non
     result = PageResult(prepared.source, tuple(articles), tuple(decisions), tuple(layout))
     if prepared.read is not None:
         result = renumber(result, prepared.read, prepared.source_line)
-    if prepared.rule_marks:
-        result = replace(result, decisions=result.decisions + tuple(
-            Removal((line, line), "column-rule", marks,
-                    detail="a printed column rule the engine read as text between two columns")
-            for line, marks in prepared.rule_marks))
+    rules = tuple(Removal((line, line), "column-rule", marks,
+                          detail="a printed column rule the engine read as text between two "
+                                 "columns")
+                  for line, marks in prepared.rule_marks)  # numbered by the input already
     return replace(result, decisions=tuple(sorted(
-        result.decisions, key=lambda d: (d.lines, _KIND_ORDER[d.kind]))))
+        result.decisions + rules, key=lambda d: (d.lines, _KIND_ORDER[d.kind]))))
 
 
 _KIND_ORDER = {"join": 0, "break": 1, "flag": 2, "removal": 3, "role": 4, "start": 5}
