@@ -19,8 +19,10 @@ from .lexicon import PageVocabulary, zipf
 from .patterns import HYPHENS
 from .wordshape import char_model
 
-#: The letters ending a line, after which a hyphen may stand (`Mün-`).
-TAIL_RE = re.compile(rf"([^\W\d_]+)([{HYPHENS}]?)$")
+#: The letters ending a line, after which a hyphen may stand (`Mün-`), matched on the
+#: line read backwards: a search for a pattern anchored at the end tries every start
+#: position and costs the line's length in each word's length.
+REVERSED_TAIL_RE = re.compile(rf"([{HYPHENS}]?)([^\W\d_]+)")
 #: The letters starting a line, allowing one stray mark the OCR put before them (`"roads`).
 HEAD_RE = re.compile(r"^([\"'\[(*,.]?)([^\W\d_]+)(['’]?)")
 #: Longest fragment measured (longer ones are as long as words get).
@@ -48,11 +50,12 @@ def pair_at(line: str, right: str) -> Pair | None:
     >>> pair_at("in Mün-", "chen.").hyphen, pair_at("ended.", "Next")
     ('-', None)
     """
-    tail = TAIL_RE.search(line)
+    tail = REVERSED_TAIL_RE.match(line[::-1])
     head = HEAD_RE.match(right)
     if not tail or not head:
         return None
-    return Pair(tail.group(1), head.group(2), tail.group(2), head.group(1), bool(head.group(3)))
+    return Pair(tail.group(2)[::-1], head.group(2), tail.group(1), head.group(1),
+                bool(head.group(3)))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -60,53 +63,68 @@ def _zipf(word: str, languages: tuple[str, ...]) -> float:
     return max((zipf(word, lang) for lang in languages), default=0.0)
 
 
+#: Every feature of the word-cut decision, named once, in the order they are summed.
+CUT_FEATURES = (
+    "stray-mark", "right-is-elided-article", "zipf-whole", "zipf-left", "zipf-right",
+    "whole-known", "left-known", "right-known", "only-whole-known", "only-halves-known",
+    "nothing-known", "whole-beats-halves",
+    "shape-junction", "shape-left", "shape-right", "shape-whole", "shape-left-ends-word",
+    "left-length", "right-length", "left-one-letter", "right-one-letter", "right-capitalised",
+    "both-capitals", "left-capitalised", "left-function-word", "right-function-word",
+    "seen-whole-on-page", "seen-apart-on-page", "left-seen-on-page", "right-seen-on-page",
+    "line-fill",
+)
+
+
 def features(pair: Pair, prof: Profile, vocabulary: PageVocabulary, fill: float,
              ) -> dict[str, float]:
     """The named features of one candidate cut (all numbers, for a linear score)."""
+    return dict(zip(CUT_FEATURES, feature_values(pair, prof, vocabulary, fill), strict=True))
+
+
+def feature_values(pair: Pair, prof: Profile, vocabulary: PageVocabulary, fill: float,
+                   ) -> tuple[float, ...]:
+    """The values of CUT_FEATURES at one candidate cut, in their order: every line end
+    of a Latin page asks, so no dict is built (`Weights.total_of` sums them)."""
     a, b = pair.left, pair.right
     low_a, low_b, joined = a.lower(), b.lower(), (a + b).lower()
     langs = prof.wordfreq
     z_a, z_b, z_ab = _zipf(low_a, langs), _zipf(low_b, langs), _zipf(joined, langs)
     model = char_model(prof.language) or char_model("latin")
-    shape = {}
     if model is not None:
-        shape = {"shape-junction": model.junction(a, b),
-                 "shape-left": model.per_char(a), "shape-right": model.per_char(b),
-                 "shape-whole": model.per_char(a + b),
-                 "shape-left-ends-word": model.ends_word(a[-2:])}
+        shape = (model.junction(a, b), model.per_char(a), model.per_char(b),
+                 model.per_char(a + b), model.ends_word(a[-2:]))
+    else:
+        shape = (0.0,) * 5
     known = (z_ab > 0, z_a > 0, z_b > 0)
     capitalised_b = b[:1].isupper()
     caps = a.isupper() and b.isupper() and len(a) + len(b) > 2
-    return {
-        "stray-mark": float(bool(pair.stray)),
+    words = vocabulary.words
+    return (
+        float(bool(pair.stray)),
         # `et|l'élargissement`: an elided article starts a word, it cannot end one
-        "right-is-elided-article": float(pair.apostrophe and low_b in prof.elisions),
-        "zipf-whole": z_ab,
-        "zipf-left": z_a,
-        "zipf-right": z_b,
-        "whole-known": float(z_ab > 0),
-        "left-known": float(z_a > 0),
-        "right-known": float(z_b > 0),
-        "only-whole-known": float(known == (True, False, False)),
-        "only-halves-known": float(known == (False, True, True)),
-        "nothing-known": float(known == (False, False, False)),
-        "whole-beats-halves": (z_ab or 1.0) - (z_a or 1.0) - (z_b or 1.0) + 9,
-        **shape,
-        "left-length": min(len(a), LENGTH_CAP) / LENGTH_CAP,
-        "right-length": min(len(b), LENGTH_CAP) / LENGTH_CAP,
-        "left-one-letter": float(len(a) == 1),
-        "right-one-letter": float(len(b) == 1),
-        "right-capitalised": float(capitalised_b and not caps),
-        "both-capitals": float(caps),
-        "left-capitalised": float(a[:1].isupper() and not caps),
-        "left-function-word": float(low_a in prof.function_words),
-        "right-function-word": float(low_b in prof.function_words),
-        "seen-whole-on-page": float(joined in vocabulary.words),
-        "seen-apart-on-page": float((low_a, low_b) in vocabulary.bigrams),
-        "left-seen-on-page": float(low_a in vocabulary.words),
-        "right-seen-on-page": float(low_b in vocabulary.words),
-        "line-fill": min(fill, FILL_CAP),
-    }
+        float(pair.apostrophe and low_b in prof.elisions),
+        z_ab, z_a, z_b,
+        float(z_ab > 0), float(z_a > 0), float(z_b > 0),
+        float(known == (True, False, False)),
+        float(known == (False, True, True)),
+        float(known == (False, False, False)),
+        (z_ab or 1.0) - (z_a or 1.0) - (z_b or 1.0) + 9,
+        *shape,
+        min(len(a), LENGTH_CAP) / LENGTH_CAP,
+        min(len(b), LENGTH_CAP) / LENGTH_CAP,
+        float(len(a) == 1), float(len(b) == 1),
+        float(capitalised_b and not caps),
+        float(caps),
+        float(a[:1].isupper() and not caps),
+        float(low_a in prof.function_words),
+        float(low_b in prof.function_words),
+        float(joined in words),
+        float((low_a, low_b) in vocabulary.bigrams),
+        float(low_a in words),
+        float(low_b in words),
+        min(fill, FILL_CAP),
+    )
 
 
 def repaired_word(pair: Pair, prof: Profile, vocabulary: PageVocabulary) -> tuple[str, bool]:

@@ -96,7 +96,8 @@ WORD_CUT_CAP = 6.0
 
 _DECIMAL_CUT_RE = re.compile(r"\d\.$")
 _STUB_RE = re.compile(f"^([{CJK_CHAR}])[{re.escape(PUNCTUATION)}]")
-_TAIL_WORD_RE = re.compile(r"([A-Za-z]+)$")
+#: The ASCII letters ending a line, matched on the line read backwards (`cuts.pair_at`).
+_REVERSED_TAIL_WORD_RE = re.compile(r"[A-Za-z]+")
 
 
 #: Every feature of the paragraph decision, named once; the profiles weigh them.
@@ -342,8 +343,9 @@ def _cjk_evidence(brk: Break) -> list[Observed]:
 
 def _function_word_end(line: str) -> str | None:
     """The function word (`of`, `the`) a line ends on: such a line cannot end a sentence."""
-    last_word = _TAIL_WORD_RE.search(line)
-    return last_word.group(1) if last_word and last_word.group(1).lower() in MINOR_WORDS else None
+    last_word = _REVERSED_TAIL_WORD_RE.match(line[::-1])
+    word = last_word.group()[::-1] if last_word else ""
+    return word if word.lower() in MINOR_WORDS else None
 
 
 def _headline_evidence(brk: Break) -> list[Observed]:
@@ -382,12 +384,13 @@ def _cut(brk: Break) -> _Cut:
 
     A printed hyphen after letters says the word goes on; whether the hyphen stays is the
     compound question (`New-|York` keeps it, `Mün-|chen` loses it). Without one, the fitted
-    cut decision of the block's language profile weighs the fragments (`cuts.features`).
+    cut decision of the block's language profile weighs the fragments (`cuts.feature_values`).
     """
     line, right, vocabulary = brk.line, brk.right, brk.vocabulary
     pair = brk.pair
     if pair is None:
-        if line[-1:] in HYPHENS and _TAIL_WORD_RE.search(line[:-1]) and right[:1].isalnum():
+        if (line[-1:] in HYPHENS and _REVERSED_TAIL_WORD_RE.match(line[-2::-1])
+                and right[:1].isalnum()):
             return _Cut("", False, "hyphen", None, (Feature("hyphen-at-line-end", 1.0, 1.0),))
         return _Cut(" ", False, "line-wrap", None, ())
     prof = cuts.cut_profile(brk.language)
@@ -397,10 +400,11 @@ def _cut(brk: Break) -> _Cut:
         return _Cut("", drop, "hyphen", word, (Feature(name, 1.0, 1.0),))
     fill = len(line) / brk.width if brk.width else 1.0
     weights = prof.weights("cut")
-    observed = cuts.features(pair, prof, vocabulary, fill)
-    score = weights.total(observed)
+    values = cuts.feature_values(pair, prof, vocabulary, fill)
+    score = weights.total_of(cuts.CUT_FEATURES, values)
     if score > 0:  # the evidence is built only for a cut taken: it goes in the join's record
-        score, evidence = weights.score(observed, prefix="cut:")
+        score, evidence = weights.apply(zip(cuts.CUT_FEATURES, values, strict=True),
+                                          prefix="cut:")
         word, _ = cuts.repaired_word(pair, prof, vocabulary)
         glue = "-" if word == f"{pair.left}-{pair.right}" else ""
         return _Cut(glue, False, "dropped-hyphen", word, evidence, score)

@@ -56,6 +56,22 @@ class Weights:
             total += value * weight_of(name, 0.0)
         return round(total, 3)
 
+    def total_of(self, names: tuple[str, ...], values: tuple[float, ...]) -> float:
+        """`total` of the features `names` with `values`, in that order: the same number to
+        the last bit, without a dict per decision (`cuts.feature_values`)."""
+        total = self.bias - self.threshold
+        for value, weight in zip(values, self._vector(names), strict=True):
+            total += value * weight
+        return round(total, 3)
+
+    def _vector(self, names: tuple[str, ...]) -> tuple[float, ...]:
+        """The weights of `names` in their order (0 for a feature not fitted), found once."""
+        vectors = self.__dict__.setdefault("_vectors", {})
+        vector = vectors.get(names)
+        if vector is None:
+            vector = vectors[names] = tuple(self.weights.get(name, 0.0) for name in names)
+        return vector
+
     def apply(self, observed: Iterable[tuple], prefix: str = "",
               ) -> tuple[float, tuple[Feature, ...]]:
         """The score of observed `(name, value[, detail])` features, and the evidence:
