@@ -7,6 +7,7 @@ order whatever the number of workers, so output is the same for any `--jobs`.
 
 from __future__ import annotations
 
+import gc
 import glob
 import hashlib
 import os
@@ -360,7 +361,21 @@ def clean_task(job: Job, options: Options) -> Outcome:
                               options)[0]
         return deliver(job.item, result, job.delivery)
 
-    return _guarded(job.item, work)
+    outcome = _guarded(job.item, work)
+    _settle()
+    return outcome
+
+
+_settled: list[bool] = []
+
+
+def _settle() -> None:
+    """After a process's first input: what it loaded for it (word lists, models, profiles,
+    modules) lives as long as the process, so the cycle collector is told not to walk it
+    again (`gc.freeze`; each full collection walked it: 5 % of a batch's time)."""
+    if not _settled:
+        _settled.append(True)
+        gc.freeze()
 
 
 def _is_large(item: Input) -> bool:

@@ -159,18 +159,19 @@ def detect_language(lines: Iterable[str]) -> str:
     """
     tokens: list[str] = []
     for line in lines:
-        tokens += (t.lower() for t in _TOKEN_RE.findall(line))
+        tokens += _TOKEN_RE.findall(line)
         if len(tokens) >= DETECT_TOKENS:
             break
     if not tokens:
         return FALLBACK
-    counts = Counter(tokens)  # each distinct token looked up once per language
+    # lower-cased in one call (a token holds no space, and lower-casing makes none)
+    counts = Counter(" ".join(tokens).lower().split(" "))
     best, share = FALLBACK, 0.0
     for language in LANGUAGES:
         words = profile(language).function_words
         if not words or language == FALLBACK:
             continue
-        hits = sum(n for t, n in counts.items() if t in words) / len(tokens)
+        hits = sum(counts[t] for t in words & counts.keys()) / len(tokens)
         if hits > share:
             best, share = language, hits
     return best if share >= DETECT_MIN_SHARE else FALLBACK
