@@ -548,10 +548,10 @@ def column_widths(lines: Sequence[str], page_width: float = 0.0) -> list[float]:
     """
     if len(lines) < 4:
         return [page_width] * len(lines)
+    lengths = list(map(len, lines))
     widths = []
-    for i in range(len(lines)):
-        around = [len(lines[j]) for j in range(max(0, i - WIDTH_WINDOW),
-                                              min(len(lines), i + WIDTH_WINDOW + 1)) if j != i]
+    for i in range(len(lengths)):
+        around = lengths[max(0, i - WIDTH_WINDOW):i] + lengths[i + 1:i + WIDTH_WINDOW + 1]
         widths.append(upper_quartile(around) if len(around) >= 2 else 0.0)
     return widths
 
