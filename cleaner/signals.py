@@ -232,8 +232,12 @@ def is_caption(text: str) -> bool:
     (True, False)
     """
     text = text.strip()
-    return ("\n" not in text and len(text) <= CAPTION_MAX
-            and bool(CJK_CAPTION_RE.search(simplified(text)) or LATIN_CAPTION_RE.match(text)))
+    if "\n" in text or len(text) > CAPTION_MAX:
+        return False
+    if LATIN_CAPTION_RE.match(text):
+        return True
+    chinese = simplified(text)  # the pattern needs `图` or `摄`: no search without one
+    return ("图" in chinese or "摄" in chinese) and bool(CJK_CAPTION_RE.search(chinese))
 
 
 _MARKER_VERBS = (("continued", "on", "to"), ("continued", "from", "from"),
@@ -362,7 +366,8 @@ def split_dateline(text: str) -> tuple[str, str] | None:
     >>> split_dateline("日前，新馆开放。") is None
     True
     """
-    match = CJK_DATELINE_RE.match(simplified(text[:DATELINE_SCAN]))
+    head = text[:DATELINE_SCAN]
+    match = None if head.isascii() else CJK_DATELINE_RE.match(simplified(head))
     if match and len(text) > match.end():
         return text[:match.end("dateline")], text[match.end():].lstrip()
     if not is_cjk(text[:40]):
