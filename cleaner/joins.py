@@ -43,6 +43,7 @@ from .patterns import (
 )
 from .signals import (
     byline_score,
+    byline_too_long,
     closing_credit,
     continuation_marker,
     ends_advertisement,
@@ -173,6 +174,7 @@ class Break:
     right_width: float = 0.0  # the column width around the right line (0: not known)
     vocabulary: PageVocabulary = field(default_factory=PageVocabulary)
     language: str = "en"  # the profile of the block the break is in (Latin text)
+    left_visible: int = -1  # visible_length(left), when the paragraph being built counted it
 
     @property
     def line(self) -> str:
@@ -183,6 +185,13 @@ class Break:
         """The letters on both sides of the break (Latin script), asked by the paragraph
         features and by the word-cut decision, found once."""
         return cuts.pair_at(self.line, self.right)
+
+    @_once
+    def left_size(self) -> int:
+        """The visible length of the paragraph so far: counted as it grows, since counting
+        a long paragraph again at each of its line ends made a page's time grow with the
+        square of its longest paragraph."""
+        return self.left_visible if self.left_visible >= 0 else visible_length(self.left)
 
     @_once
     def bracket_goes_on(self) -> bool:
@@ -247,9 +256,9 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
             evidence.append(("left-line-full", 1.0))
     elif ends_mid_sentence(line):
         evidence.append(("left-ends-mid-sentence", 1.0))
-    elif not brk.within_block and visible_length(left) >= long_block:
+    elif not brk.within_block and brk.left_size >= long_block:
         evidence.append(("left-long-unfinished", 1.0))
-    elif visible_length(left) < SHORT_BLOCK and not has_punctuation(left):
+    elif brk.left_size < SHORT_BLOCK and not has_punctuation(left):
         evidence.append(("left-short", 1.0))
     if (brk.width and len(line) < SHORT_LINE * brk.width and not ends_mid_sentence(line)
             and line[-1:] not in HYPHENS):
@@ -271,7 +280,7 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
         evidence.append(("right-starts-with-punctuation", 1.0))
     if brk.right_indented:
         evidence.append(("right-line-indented", 1.0))
-    if byline_score(left):
+    if not byline_too_long(left, brk.left_size) and byline_score(left):
         evidence.append(("left-is-byline", 1.0))
     if byline_score(right) and not ends_mid_sentence(line):
         evidence.append(("right-is-byline", 1.0))
@@ -335,9 +344,9 @@ def _cjk_evidence(brk: Break) -> list[Observed]:
     if spaced_heading(left):
         evidence.append(("left-is-spaced-heading", 1.0))
     if (SUBTITLE_DASH_RE.match(right) and heading_like(left) and not has_punctuation(left)
-            and visible_length(left) <= LONG_BLOCK):
+            and brk.left_size <= LONG_BLOCK):
         evidence.append(("right-is-dash-subtitle", 1.0))  # title | ——subtitle
-    if (SUBTITLE_DASH_RE.match(left) and heading_like(left) and visible_length(left) <= LONG_BLOCK
+    if (SUBTITLE_DASH_RE.match(left) and heading_like(left) and brk.left_size <= LONG_BLOCK
             and not brk.within_block):
         evidence.append(("left-is-dash-subtitle", 1.0))  # ——subtitle | the text
     return evidence
@@ -689,7 +698,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                     right_alone=len(block.lines) == 1, right_indented=number in indents,
                     right_short=short_by_indent(block.lines, offset, widths[offset]),
                     right_width=widths[offset],
-                    language=language))
+                    language=language, left_visible=current.visible))
             context = join_context(current.text, line)
             if verdict.score <= threshold:
                 if verdict.score > threshold - audit_margin:
@@ -724,14 +733,18 @@ class _Running:
     block: Block  # the block holding that line
     blocks: list[int]
     starts: list[tuple[int, int]]
+    visible: int  # visible_length(text), counted as it grows
 
     @classmethod
     def begin(cls, line: str, number: int, block: Block) -> _Running:
-        return cls(line, number, number, line, block, [block.index], [(number, 0)])
+        return cls(line, number, number, line, block, [block.index], [(number, 0)],
+                   visible_length(line))
 
     def extend(self, line: str, number: int, block: Block, verdict: Verdict) -> None:
-        text = self.text[:-1] if verdict.drop_hyphen else self.text
+        text = self.text[:-1] if verdict.drop_hyphen else self.text  # a hyphen: visible
         text += verdict.glue
+        self.visible += (visible_length(verdict.glue) + visible_length(line)
+                         - verdict.drop_hyphen)
         self.starts.append((number, len(text)))
         self.text = text + line
         self.last, self.line, self.block = number, line, block

@@ -403,6 +403,28 @@ def _place_and_date(text: str) -> bool:
 _NAME_SEPARATOR_RE = re.compile(f"[ 、，,/{MISREAD_WIDE_SPACE}]+")
 
 
+#: Characters at each end of a long text read to tell it is too long for a byline.
+BYLINE_EDGE = 64
+
+
+def byline_too_long(text: str, visible: int) -> bool:
+    """`byline_score(text)` is 0 by the length of what it would read, told from the text's
+    two ends and its visible length (which the caller counted as the text grew): a
+    paragraph being built is asked at each of its line ends, and stripping and counting
+    it whole each time made a page's time grow with the square of its longest paragraph.
+    False whenever the ends do not settle it (short text, ends all space or ornaments)."""
+    if len(text) <= 2 * BYLINE_EDGE:
+        return False
+    head, tail = text[:BYLINE_EDGE], text[-BYLINE_EDGE:]
+    start, end = head.lstrip().lstrip(ORNAMENTS).lstrip(), tail.rstrip()  # byline_score's
+    if start[:1] in "（(" and end[-1:] in "）)":
+        start, end = start[1:].lstrip(), end[:-1].rstrip()
+    if not start or not end:
+        return False
+    dropped = head[:len(head) - len(start)] + tail[len(end):]
+    return visible - visible_length(dropped) > BYLINE_MAX * 3
+
+
 @lru_cache(maxsize=LINE_CACHE)
 def byline_score(text: str) -> float:
     """How much the text looks like a byline: 0 = not at all, 1 = a plain list of names.

@@ -112,3 +112,44 @@ def _caption_plainly(text, signals):
     return ("\n" not in text and len(text) <= signals.CAPTION_MAX
             and bool(signals.CJK_CAPTION_RE.search(signals.simplified(text))
                      or signals.LATIN_CAPTION_RE.match(text)))
+
+
+long_texts = st.text(alphabet="ab （()）\u3000\t★—·.记者张明", min_size=0, max_size=400)
+
+
+@given(long_texts)
+def test_a_text_too_long_for_a_byline_scores_none(text):
+    from cleaner.signals import byline_score, byline_too_long, visible_length
+
+    if byline_too_long(text, visible_length(text)):
+        assert byline_score.__wrapped__(text) == 0.0
+
+
+def test_a_long_paragraph_is_told_too_long_from_its_ends():
+    from cleaner.signals import byline_too_long, visible_length
+
+    paragraph = "（记者 张明）" + "the board met and agreed " * 20 + "　"
+    assert byline_too_long(paragraph, visible_length(paragraph))
+    assert not byline_too_long("By JOHN SMITH", 11)
+
+
+@given(st.lists(st.text(alphabet="ab -\u00ad.X", min_size=1, max_size=30), min_size=1,
+                max_size=30))
+def test_the_running_paragraph_counts_its_visible_length(block_lines):
+    from cleaner.joins import _Running, build_paragraphs
+    from cleaner.model import Block
+    from cleaner.signals import visible_length
+
+    seen = []
+    original = _Running.extend
+
+    def extend(self, *args):
+        original(self, *args)
+        seen.append((self.visible, visible_length(self.text)))
+
+    _Running.extend = extend
+    try:
+        build_paragraphs([Block(0, 1, len(block_lines), tuple(block_lines))])
+    finally:
+        _Running.extend = original
+    assert all(counted == actual for counted, actual in seen)
