@@ -46,19 +46,10 @@ class Weights:
         """The score and the evidence: every feature with its value and its weight."""
         return self.apply(features.items(), prefix)
 
-    def total(self, features: Mapping[str, float]) -> float:
-        """The score of `score`, without its evidence: for a decision whose evidence is
-        kept only when it is taken (a word cut: most line ends are none). The same sum in
-        the same order, so the same number to the last bit."""
-        weight_of = self.weights.get
-        total = self.bias - self.threshold
-        for name, value in features.items():
-            total += value * weight_of(name, 0.0)
-        return round(total, 3)
-
     def total_of(self, names: tuple[str, ...], values: tuple[float, ...]) -> float:
-        """`total` of the features `names` with `values`, in that order: the same number to
-        the last bit, without a dict per decision (`cuts.feature_values`)."""
+        """The score of `score`, without its evidence and without a dict: for a decision
+        asked at every line end whose evidence is kept only when it is taken (a word cut).
+        The same sum in the same order, so the same number to the last bit."""
         total = self.bias - self.threshold
         for value, weight in zip(values, self._vector(names), strict=True):
             total += value * weight

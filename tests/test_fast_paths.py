@@ -93,7 +93,7 @@ def test_the_cut_features_keep_their_names_and_order():
     named = cuts.features(pair, prof, cuts.PageVocabulary(), 0.9)
     assert tuple(named) == cuts.CUT_FEATURES
     weights = prof.weights("cut")
-    assert weights.total_of(cuts.CUT_FEATURES, tuple(named.values())) == weights.total(named)
+    assert weights.total_of(cuts.CUT_FEATURES, tuple(named.values())) == weights.score(named)[0]
 
 
 @given(lines)
