@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -39,6 +38,7 @@ from .patterns import MINOR_WORDS, SUBTITLE_DASH_RE
 from .signals import (
     Marker,
     byline_score,
+    capitalised,
     closing_credit,
     continuation_marker,
     ends_advertisement,
@@ -546,17 +546,6 @@ def _next_line_in_block(before: Paragraph, after: Paragraph) -> bool:
             and before.blocks[-1] == after.blocks[0])
 
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-
-
-def _capitalised(text: str) -> bool:
-    """Every major word of a line capitalised, not set in capitals: a line of a headline
-    in title case, however few words it holds (`title_case` asks three)."""
-    words = _WORD_RE.findall(text[:200])
-    major = [w for w in words if w.lower() not in MINOR_WORDS]
-    return bool(major) and all(w[0].isupper() for w in major) and not mostly_upper(text)
-
-
 def _runs_on_in_its_style(before: Paragraph, after: Paragraph) -> bool:
     """Two lines of one block in one style, both in capitals or both in title case, the
     first with no closing punctuation: an English headline broken for the column
@@ -565,7 +554,7 @@ def _runs_on_in_its_style(before: Paragraph, after: Paragraph) -> bool:
     if not _next_line_in_block(before, after) or is_cjk(before.text + after.text):
         return False
     same_style = ((mostly_upper(before.text) and mostly_upper(after.text))
-                  or (_capitalised(before.text) and _capitalised(after.text)))
+                  or (capitalised(before.text) and capitalised(after.text)))
     return same_style and before.text.rstrip()[-1:] not in ".,:;!?"
 
 

@@ -492,10 +492,22 @@ def title_case(text: str) -> bool:
     >>> title_case("Towing Companies Will Lay Off Craft."), title_case("The owners met.")
     (True, False)
     """
-    words = _LATIN_WORD_RE.findall(text[:200])
-    major = [w for w in words if w.lower() not in MINOR_WORDS]
+    words, major = _major_words(text)
     return (len(words) >= 3 and len(major) >= 2 and all(w[0].isupper() for w in major)
             and not mostly_upper(text))
+
+
+def capitalised(text: str) -> bool:
+    """Every major word of a line capitalised, not set in capitals: a line of a headline
+    in title case, however few words it holds (`title_case` asks three)."""
+    _, major = _major_words(text)
+    return bool(major) and all(w[0].isupper() for w in major) and not mostly_upper(text)
+
+
+def _major_words(text: str) -> tuple[list[str], list[str]]:
+    """The Latin words of a line's start, and those of them that are not minor words."""
+    words = _LATIN_WORD_RE.findall(text[:200])
+    return words, [w for w in words if w.lower() not in MINOR_WORDS]
 
 
 _ASCII_UPPER = string.ascii_uppercase.encode()
