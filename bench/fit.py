@@ -360,7 +360,9 @@ def paragraph_labels(page: str, corpus: Path, lines: list[str]):
         return (edge(n, "left") - left > INDENT_HEIGHTS * height
                 and right - edge(n, "right") > INDENT_HEIGHTS * height)
 
-    def label(a: int, b: int) -> int:
+    def label(a: int, b: int) -> int | None:
+        if not (1 <= a <= len(geometry) and 1 <= b <= len(geometry)):
+            return None  # a line the pipeline made (a column rule's split), not the ALTO's
         if a in cuts and b == a + 1:
             return 1
         block_a, _, _, _, height_a, id_a = geometry[a - 1]
@@ -503,6 +505,63 @@ def fit_paragraphs(pages: dict[str, list[dict]]):
     return dict(zip(names, (round(float(v), 4) for v in weights), strict=True)), round(bias, 4)
 
 
+def shipped_paragraph_weights(name: str = "en") -> tuple[dict[str, float], float]:
+    decision = json.loads((PROFILES / f"{name}.json").read_text(encoding="utf-8"))[
+        "decisions"]["paragraph"]
+    return decision["weights"], decision["bias"]
+
+
+def fit_new_paragraph_features(pages: dict[str, list[dict]], shipped: dict[str, float],
+                               bias: float, new: list[str]) -> dict[str, float]:
+    """Weights for features the shipped paragraph weights do not have yet, fitted with
+    the shipped ones held as they are: a new feature is weighed on the corpus without
+    moving every other weight (a full refit moves knife-edge joins, see bench/README)."""
+    import numpy as np
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    rows = [r for rs in pages.values() for r in rs]
+    offset = np.array([bias + sum(shipped.get(n, 0.0) * v for n, v in r["features"].items())
+                       for r in rows])
+    x = np.array([[r["features"].get(n, 0.0) for n in new] for r in rows])
+    sign = 2 * np.array([r["label"] for r in rows]) - 1
+    sw = np.array([r["weight"] for r in rows])
+
+    def loss(w):
+        margin = sign * (offset + x @ w)
+        return (np.sum(sw * np.logaddexp(0, -margin)) + PRIOR_STRENGTH * np.sum(w ** 2),
+                -(x.T @ (sw * sign * expit(-margin))) + 2 * PRIOR_STRENGTH * w)
+
+    result = minimize(loss, np.zeros(len(new)), jac=True, method="L-BFGS-B")
+    return {n: round(float(v), 4) for n, v in zip(new, result.x, strict=True)}
+
+
+def new_feature_report(pages: dict[str, list[dict]], shipped: dict[str, float], bias: float,
+                       new: list[str]) -> dict:
+    """Leave-one-title-out P/R of the breaks with the new features' weights fitted
+    without the title, beside the shipped weights alone."""
+    groups = defaultdict(list)
+    for page in pages:
+        groups[title_of(page)].append(page)
+    tallies = {"with new": [0, 0, 0], "shipped": [0, 0, 0]}  # true, false, missed breaks
+    for _, held in sorted(groups.items()):
+        train = {p: rs for p, rs in pages.items() if p not in held}
+        fitted = shipped | fit_new_paragraph_features(train, shipped, bias, new)
+        for page in held:
+            if page.startswith("synthetic"):
+                continue
+            for r in pages[page]:
+                for name, weights in (("with new", fitted), ("shipped", shipped)):
+                    score = bias + sum(weights.get(n, 0.0) * v for n, v in r["features"].items())
+                    broke, truth = score <= 0, not r["label"]
+                    tallies[name][0] += broke and truth
+                    tallies[name][1] += broke and not truth
+                    tallies[name][2] += truth and not broke
+    return {name: {"breaks P": round(tp / (tp + fp), 3) if tp + fp else 0.0,
+                   "breaks R": round(tp / (tp + fn), 3) if tp + fn else 0.0}
+            for name, (tp, fp, fn) in tallies.items()}
+
+
 def paragraph_report(pages: dict[str, list[dict]], by_title: bool = True) -> dict:
     """Held-out accuracy of the paragraph decision (leave one title, or one page, out):
     P/R of the breaks, beside the same figures of the prior (the old hand-set weights).
@@ -600,7 +659,16 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--errors", type=Path, help="write the word-cut LOTO errors here")
+    parser.add_argument("--paragraphs-only", action="store_true",
+                        help="refit the paragraph decision alone (lexicon and cuts kept)")
+    parser.add_argument("--new-features-only", action="store_true",
+                        help="weigh only the Latin paragraph features the profiles lack, "
+                             "the shipped weights held")
     args = parser.parse_args()
+    if args.paragraphs_only:
+        return fit_paragraph_decisions(args.corpus, args.report_only)
+    if args.new_features_only:
+        return fit_new_features(args.corpus, args.report_only)
     if not args.report_only:
         build_lexicon()
         _reload()
@@ -632,14 +700,50 @@ def main() -> int:
                          f"{sum(r['label'] for r in rows)} cuts",
             "leave_one_title_out": figures})
         _reload()
+    return fit_paragraph_decisions(args.corpus, args.report_only)
+
+
+def fit_new_features(corpus: Path, report_only: bool) -> int:
+    """The Latin paragraph features the shipped weights lack (or weigh 0), fitted with the
+    others held; reported leave-one-title-out and (unless `report_only`) written."""
+    from cleaner.joins import PARAGRAPH_FEATURES
+
+    shipped, bias = shipped_paragraph_weights()
+    new = [n for n in PARAGRAPH_FEATURES if not shipped.get(n)]
+    if not new:
+        print("every paragraph feature has a weight; nothing to fit")
+        return 0
     with _prior_paragraphs():
-        latin = latin_paragraph_rows(args.corpus)
+        latin = latin_paragraph_rows(corpus)
+    present = {n for rs in latin.values() for r in rs for n in r["features"]}
+    new = [n for n in new if n in present]  # Chinese features never fire on Latin pages
+    print(f"new features: {', '.join(new)}")
+    print(f"paragraph breaks, Latin, leave-one-title-out: "
+          f"{new_feature_report(latin, shipped, bias, new)}")
+    fitted = fit_new_paragraph_features(latin, shipped, bias, new)
+    print(f"fitted on every title: {fitted}")
+    if report_only:
+        return 0
+    for name in LEXICONS:
+        path = PROFILES / f"{name}.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["decisions"]["paragraph"]["weights"].update(fitted)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote them to {', '.join(LEXICONS)}")
+    return 0
+
+
+def fit_paragraph_decisions(corpus: Path, report_only: bool) -> int:
+    """Step 5: the paragraph decision, Latin and Chinese, reported and (unless
+    `report_only`) written."""
+    with _prior_paragraphs():
+        latin = latin_paragraph_rows(corpus)
         chinese = chinese_paragraph_rows()
     latin_figures = paragraph_report(latin)
     chinese_figures = paragraph_report(chinese, by_title=False)
     print(f"paragraph breaks, Latin, leave-one-title-out: {latin_figures}")
     print(f"paragraph breaks, Chinese, leave-one-page-out: {chinese_figures}")
-    if args.report_only:
+    if report_only:
         return 0
     for group, pages_of, figures_of, names_of in (
             (latin, "Latin", latin_figures, tuple(LEXICONS)),

@@ -44,6 +44,7 @@ from .patterns import (
 from .signals import (
     byline_score,
     byline_too_long,
+    capitalised,
     closing_credit,
     continuation_marker,
     ends_advertisement,
@@ -120,8 +121,10 @@ PARAGRAPH_FEATURES = (
     "deck-continues", "deck-runs-on", "headline-ends", "left-is-headline", "right-is-headline",
     "word-cut",
     "capitals-to-lower-case", "lower-case-to-capitals", "left-in-title-case",
-    "both-in-title-case",
+    "both-in-title-case", "short-unfinished-after-sentence",
 )
+#: How a line ends that a sentence, a clause or a word goes on from: not a heading.
+_UNFINISHED_ENDS = frozenset(",;:" + HYPHENS)
 #: Features that decide alone, whatever the weights: the layout rule they stand for has no
 #: exception (a dash subtitle stands apart from its title and from the text under it).
 VETOES = frozenset({"right-is-dash-subtitle", "left-is-dash-subtitle"})
@@ -481,11 +484,25 @@ def paragraph_features(brk: Break, cjk: bool) -> list[Observed]:
     if title_case(brk.line):
         observed.append(("left-in-title-case" if not title_case(brk.right)
                          else "both-in-title-case", 1.0))
+    if _short_unfinished_after_sentence(brk):
+        observed.append(("short-unfinished-after-sentence", 1.0))
     left_caps, right_caps = mostly_upper(brk.line), mostly_upper(brk.right)
     if left_caps != right_caps and LATIN_LETTER_RE.search(brk.right[:JOIN_CONTEXT]):
         observed.append(("capitals-to-lower-case" if left_caps else "lower-case-to-capitals",
                          1.0))
     return observed
+
+
+def _short_unfinished_after_sentence(brk: Break) -> bool:
+    """After a finished sentence, a line in capitals or title case that stops well short
+    of its column without finishing a sentence itself: the first line of a heading
+    (`Carlisle and District Sunday`), not the last line of a paragraph, which ends on a
+    full stop, nor a speck of noise (`/`)."""
+    right = brk.right.rstrip()
+    return (brk.within_block and bool(brk.right_width)
+            and len(right) < SHORT_LINE * brk.right_width
+            and right[-1:] not in _UNFINISHED_ENDS and not ends_sentence(right)
+            and ends_sentence(brk.line) and (mostly_upper(right) or capitalised(right)))
 
 
 def unclosed_bracket(text: str) -> bool:

@@ -206,3 +206,21 @@ def test_text_without_blank_lines_becomes_paragraphs():
         "The general tieup of craft in the harbor will not take place to-day. A conference "
         "was held yesterday.",
         "The owners met again in the evening and agreed to arbitrate the question."]
+
+
+def test_a_heading_under_a_full_line_without_a_blank_line_stands_apart():
+    """Chronicling America text has no blank lines: a line in title case that stops short
+    of its column after a finished sentence is a heading's first line, not the next
+    sentence of the paragraph above (invented text)."""
+    text = "\n".join([
+        "The members of the society met in the old",
+        "schoolroom on Tuesday evening, and the sec",
+        "retary read the accounts of the past year.",
+        "Parish Council Elections",
+        "The nominations for the parish council were",
+        "received at the vestry on Monday, and eleven",
+        "candidates have come forward for nine seats.",
+    ])
+    paragraphs = [p for a in clean_text(text).articles for p in [a.title, *a.paragraphs] if p]
+    assert "Parish Council Elections" in paragraphs
+    assert paragraphs[0].endswith("the accounts of the past year.")
