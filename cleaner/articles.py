@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -75,6 +76,9 @@ START_FEATURES = (
 #: Clip of a heading score used as a feature of the start decision.
 HEADING_SCORE_CAP = 6.0
 _LETTER_CAP = 200
+#: Fewer letters than this (`L.`, `-`, `I f`) is a speck of OCR noise, not a headline.
+FEW_LETTERS = 3
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 def capital_share(text: str) -> float:
@@ -157,7 +161,8 @@ def heading_roles(headings: Sequence[Paragraph],
     introduced by a dash (a subtitle), and a third is a subtitle. English
     headlines are followed by their decks, all subtitles, unless the layout shows a short
     first line set in smaller type than the second (`sizes`: log2 type size against the
-    page's body type): then that line is the kicker over the headline.
+    page's body type): then that line is the kicker over the headline. Specks of OCR
+    noise over an English headline (`L.`) are `noise`: a note of the article, not its title.
     """
     n = len(headings)
     if n == 0:
@@ -165,6 +170,12 @@ def heading_roles(headings: Sequence[Paragraph],
     if n == 1:
         return [("title", "single heading before the body")]
     if not is_cjk("".join(h.text for h in headings)):
+        specks = 0
+        while specks < n - 1 and _speck(headings[specks].text):
+            specks += 1
+        if specks:  # `L.` over `TOWN COUNCIL MEETING.`: the headline is the first of words
+            return ([("noise", "a speck of OCR noise over the headline")] * specks
+                    + heading_roles(headings[specks:], sizes[specks:]))
         if (len(sizes) >= 2 and sizes[1] - sizes[0] >= KICKER_STEP
                 and len(headings[0].text.split()) <= KICKER_WORDS):
             return ([("kicker", "a short line in smaller type over the headline"),
@@ -182,6 +193,11 @@ def heading_roles(headings: Sequence[Paragraph],
         return [("kicker", "first of two Chinese headings"), ("title", "main heading")]
     return ([("kicker", "first of a heading run"), ("title", "second of a heading run")]
             + [("subtitle", "later heading of a run")] * (n - 2))
+
+
+def _speck(text: str) -> bool:
+    """A heading of fewer than `FEW_LETTERS` letters (`L.`, `-`, `I f`): OCR noise."""
+    return len(_LETTER_RE.findall(text)) < FEW_LETTERS
 
 
 def _tallest(sizes: Sequence[float]) -> int | None:
@@ -268,6 +284,8 @@ class _Segmenter:
                                              strict=True):
             if role == "subtitle" and article.subtitle:
                 article.subtitle += "\n" + paragraph.text
+            elif role == "noise":  # kept with the article it stands over, as a note
+                article.notes.append(paragraph.text)
             else:
                 setattr(article, role, paragraph.text)
             self.heading_role(paragraph, role, reason)

@@ -314,3 +314,16 @@ def test_chinese_headline_over_two_lines_opens_an_article():
     assert [a.title for a in articles] == ["滨江公园改造完成", "新建的跨江大桥昨日正式通车"]
     assert articles[0].subheads == []
     assert articles[1].paragraphs == [second]
+
+
+def test_a_speck_of_noise_over_a_headline_is_not_its_title():
+    """OCR reads a rule or a smudge over a headline as `L.` or `-`: the headline under it
+    is the title, and the speck stays with the article as a note (invented text)."""
+    text = page(*HARBOUR_BOARD, "L.\n\nUNSEASONABLE WEATHER",
+                "Heavy frosts were reported from the upland farms on Monday night, and "
+                "the growers fear for the early fruit.")
+    result = clean_text(text)
+    assert [a.title for a in result.articles] == ["HARBOUR BOARD MEETS",
+                                                   "UNSEASONABLE WEATHER"]
+    assert "L." in result.articles[1].notes
+    assert [r.role for r in result.roles if r.text == "L."] == ["noise"]
