@@ -95,7 +95,7 @@ _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 #: CENTS.`), since "price" and "cents" are common words in running text.
 FURNITURE_SIGNALS = (
     re.compile(rf"\b(?:{_WEEKDAYS})\b", re.IGNORECASE),
-    re.compile(r"\bpages\b", re.IGNORECASE),
+    re.compile(r"\bpages\b|\b(?:page|seite|pagina)\s*[A-Z]?\d{1,3}\b", re.IGNORECASE),
     re.compile(r"\b[LXVI]*[LXC][LXVI]{2,}\b"),  # volume numbers in roman numerals
     re.compile(r"\b\d{1,3}[.,]\d{3}\b|\b\d{5,}\b"),  # issue numbers (20,620)
     re.compile(r"星期\s*[一二三四五六日天]"),
@@ -114,6 +114,9 @@ WEAK_FURNITURE_SIGNALS = (
     # `SIXTEENTH YEAR`, as OCR reads it (`YEAH`, `YEAB`)
     re.compile(r"\b(?:first|second|third|[a-z]{3,}(?:th|st|nd|rd))\s+yea[rhbkn]\b", re.IGNORECASE),
     re.compile(r"\bnu[mn][bhl]e[rkhb]\.?\s*\d+|\bno\.\s*\d+", re.IGNORECASE),  # NUMBER 258
+    # a date whose month the engine cut off or read apart (`PRIL 6, 1924`)
+    re.compile(r"\b(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))[A-Za-z]+\.?\s+"
+               r"\d{1,2},\s*(?:1[6-9]|20)\d\d\b"),
 )
 #: A line that only marks a page (`=== page 12 ===`, `--- Page 3 ---`): it splits large
 #: inputs into pages and is page furniture itself.

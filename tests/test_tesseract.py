@@ -84,3 +84,19 @@ def test_a_folio_field_alone_is_furniture(line):
                                   "12", "page four"])
 def test_running_text_is_not_a_folio(line):
     assert not is_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["UGUST 3, 1911 PAGE12", "RIL 14, 1926 Page 7",
+                                  "THE DAILY COURIER PAGE 3 TUESDAY"])
+def test_a_folio_the_engine_cut_in_two_is_furniture(line):
+    """Tesseract reads a folio line across two columns and sets its second half apart,
+    the month cut (`PRIL 6, 1924 PAGE9`): the page label with a date, or with a weekday,
+    is still furniture (invented folios)."""
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["MAY 16, 1890.", "Brampton, May 15, 1890.",
+                                  "See the report on page 3 of this issue."])
+def test_a_date_line_or_a_page_reference_alone_is_not_a_folio(line):
+    """A leader dated in capitals and a letter's place and date are an article's lines."""
+    assert not is_furniture(line)
