@@ -100,7 +100,8 @@ FURNITURE_SIGNALS = (
     re.compile(r"\b\d{1,3}[.,]\d{3}\b|\b\d{5,}\b"),  # issue numbers (20,620)
     re.compile(r"星期\s*[一二三四五六日天]"),
     re.compile(r"第\s*[A-Z]?\d+\s*版|第[一二三四五六七八九十]+版"),
-    re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"),  # OCR spaces digits apart
+    # OCR spaces digits apart, and drops the 日 at a folio's edge (`2005年8月8`)
+    re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}(?:\s*日|(?=\s|$))"),
     re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\s*,?\s+"
                r"(?:1[6-9]|20)\d\d\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
                r"dec)[a-z]*\.?,?\s+(?:1[6-9]|20)\d\d\b", re.IGNORECASE),  # March 6, 1916
@@ -114,6 +115,8 @@ WEAK_FURNITURE_SIGNALS = (
     # `SIXTEENTH YEAR`, as OCR reads it (`YEAH`, `YEAB`)
     re.compile(r"\b(?:first|second|third|[a-z]{3,}(?:th|st|nd|rd))\s+yea[rhbkn]\b", re.IGNORECASE),
     re.compile(r"\bnu[mn][bhl]e[rkhb]\.?\s*\d+|\bno\.\s*\d+", re.IGNORECASE),  # NUMBER 258
+    # a weekday whose day the engine dropped (`星期` before a space or at the line's end)
+    re.compile(r"(?<![上下这本每])星期(?=\s|$)"),
     # a date whose month the engine cut off or read apart (`PRIL 6, 1924`)
     re.compile(r"\b(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))[A-Za-z]+\.?\s+"
                r"\d{1,2},\s*(?:1[6-9]|20)\d\d\b"),

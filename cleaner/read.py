@@ -17,6 +17,7 @@ from pathlib import Path
 from .columns import GAP_SPACES, column_text
 from .model import InputError, SourceText, Split
 from .patterns import INVISIBLE, PAGE_MARKER_RE, SPACE_LIKE
+from .signals import is_furniture
 
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 #: Runs of spacing to make one plain space. A single plain space is left alone, so a line
@@ -71,9 +72,11 @@ _GAP_RE = re.compile(rf"(?<=\S) {{{GAP_SPACES},}}(?=\S)")
 
 
 def _splits(raw: Sequence[str], lines: Sequence[str]) -> tuple[Split, ...]:
+    """Lines read across a gutter; not a folio, whose fields an engine sets apart with as
+    wide spaces (`2021年1月22      星期`): split, each field reads as a line of a column."""
     return tuple(Split(n, gaps) for n, (line, text) in enumerate(zip(raw, lines, strict=True),
                                                                    start=1)
-                 if (gaps := text_gaps(line, text)))
+                 if (gaps := text_gaps(line, text)) and not is_furniture(text))
 
 
 def text_gaps(raw: str, normalised: str) -> tuple[int, ...]:

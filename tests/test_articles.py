@@ -327,3 +327,14 @@ def test_a_speck_of_noise_over_a_headline_is_not_its_title():
                                                    "UNSEASONABLE WEATHER"]
     assert "L." in result.articles[1].notes
     assert [r.role for r in result.roles if r.text == "L."] == ["noise"]
+
+
+def test_a_folio_whose_fields_an_engine_set_apart_is_furniture_not_a_kicker():
+    """Tesseract sets a folio's fields apart with wide spaces and drops the characters at
+    its edge (`日`, `三`): the line is a folio as a whole, not two columns' lines, and
+    no kicker over the first headline (invented folio)."""
+    text = "2024年3月10      星期\n\n" + page(*article_blocks(LIBRARY))
+    result = clean_text(text)
+    assert [r.reason for r in result.removed] == ["page-furniture"]
+    assert result.articles[0].kicker is None
+    assert result.articles[0].title == LIBRARY["title"]
