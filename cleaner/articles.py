@@ -22,6 +22,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from . import lexicon
 from .languages import FALLBACK, Weights, detect_language, probability, profile
 from .layout import DISPLAY_STEP, PageStyle, page_style, setting
 from .model import (
@@ -35,7 +36,7 @@ from .model import (
     SourceText,
     Start,
 )
-from .patterns import MINOR_WORDS, SUBTITLE_DASH_RE
+from .patterns import CJK_RE, MINOR_WORDS, SUBTITLE_DASH_RE
 from .signals import (
     Marker,
     byline_score,
@@ -188,7 +189,7 @@ def heading_roles(headings: Sequence[Paragraph],
                 + [("title", "the heading of a run set in the largest type")]
                 + [("subtitle", "a heading in smaller type under the title")] * (n - 1 - tallest))
     if n == 2:
-        if SUBTITLE_DASH_RE.match(headings[1].text):
+        if dash_subtitle(headings[1].text):
             return [("title", "first of two headings"), ("subtitle", "second heading after a dash")]
         return [("kicker", "first of two Chinese headings"), ("title", "main heading")]
     return ([("kicker", "first of a heading run"), ("title", "second of a heading run")]
@@ -348,7 +349,7 @@ class _Segmenter:
             return True, "a credit line follows them"
         if any(signs_under_headline(p.text) for p in self.pending[1:]):
             return True, "a reporter's name under them"
-        if any(SUBTITLE_DASH_RE.match(p.text) for p in self.pending[1:]):
+        if any(dash_subtitle(p.text) for p in self.pending[1:]):
             return True, "a title with its dash subtitle"
         if any(spaced_heading(p.text) for p in self.pending):
             return True, "a headline set in spaced parts"
@@ -532,6 +533,17 @@ class _Segmenter:
             draft.closed = True
 
 
+def dash_subtitle(text: str) -> bool:
+    """A heading introduced by a dash (`——主标题下的副题`), also where an OCR engine read the
+    dash as `一` (the character one): a `一` that makes no word with the character after
+    it (`一遮掩…`, where `一年来…` is a heading of its own)."""
+    if SUBTITLE_DASH_RE.match(text):
+        return True
+    text = text.strip()
+    return (text[:1] == MISREAD_DASH and len(text) >= DASH_SUBTITLE_MIN
+            and bool(CJK_RE.match(text[1:2])) and not lexicon.cjk_is_word(text[:2]))
+
+
 def signs_under_headline(text: str) -> bool:
     """A byline set among the headings: named as one (`本报记者 王芳`, `By JOHN SMITH`)."""
     score = byline_score(text)
@@ -607,6 +619,12 @@ def _joined(before: Paragraph, heading: Paragraph, glue: str) -> Paragraph:
 #: in display type (1.5 times the text here) it holds fewer characters than a line of
 #: text; a subhead, in a few words, holds fewer still.
 CJK_WRAPPED_HEADLINE = 0.6
+#: A line of this many Chinese characters under a heading is its last word wrapped
+#: (`近年甘休两千多年情` / `急`): no headline is one character.
+CJK_ORPHAN = 1
+#: The dash of a subtitle as OCR engines misread it, and the shortest subtitle read so.
+MISREAD_DASH = "一"
+DASH_SUBTITLE_MIN = 4
 
 
 def _wrapped_cjk_headline(before: Paragraph, heading: Paragraph, line_length: float) -> bool:
@@ -621,7 +639,8 @@ def _wrapped_cjk_headline(before: Paragraph, heading: Paragraph, line_length: fl
             and not has_punctuation(first) and not has_punctuation(second)
             and not signs_under_headline(second) and heading.first - before.last <= 2
             and visible_length(second) < visible_length(first)
-            and visible_length(first) >= CJK_WRAPPED_HEADLINE * line_length)
+            and (visible_length(first) >= CJK_WRAPPED_HEADLINE * line_length
+                 or visible_length(second) <= CJK_ORPHAN))
 
 
 #: A kicker is set at least this much smaller than its headline (log2 of the size ratio),

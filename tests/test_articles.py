@@ -338,3 +338,25 @@ def test_a_folio_whose_fields_an_engine_set_apart_is_furniture_not_a_kicker():
     assert [r.reason for r in result.removed] == ["page-furniture"]
     assert result.articles[0].kicker is None
     assert result.articles[0].title == LIBRARY["title"]
+
+
+def test_a_subtitle_whose_dash_the_engine_read_as_one_is_the_subtitle():
+    """Tesseract reads the dash of `——副题` as `一`: a `一` that makes no word with what
+    follows opens the subtitle under the title, not a title under a kicker; a heading
+    that starts with the word `一年` is no subtitle (invented text)."""
+    text = page("城北新区公园开放", "一湖畔步道连通三个社区", *LIBRARY["paragraphs"])
+    (article,) = clean_text(text).articles
+    assert (article.kicker, article.title, article.subtitle) == (
+        None, "城北新区公园开放", "一湖畔步道连通三个社区")
+    from cleaner.articles import dash_subtitle
+    assert dash_subtitle("——湖畔步道连通三个社区")
+    assert not dash_subtitle("一年来城北新区的变化")
+
+
+def test_a_chinese_headline_with_its_last_character_wrapped_is_one_title():
+    """A headline one character too long for its line leaves that character alone on the
+    next line (`…两千多年情` / `急`): one title, not a kicker over a one-character title
+    (invented text)."""
+    text = page("夜间阅读服务覆盖全市二十个街", "道", *LIBRARY["paragraphs"])
+    (article,) = clean_text(text).articles
+    assert article.kicker is None and article.title == "夜间阅读服务覆盖全市二十个街道"
