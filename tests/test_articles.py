@@ -360,3 +360,14 @@ def test_a_chinese_headline_with_its_last_character_wrapped_is_one_title():
     text = page("夜间阅读服务覆盖全市二十个街", "道", *LIBRARY["paragraphs"])
     (article,) = clean_text(text).articles
     assert article.kicker is None and article.title == "夜间阅读服务覆盖全市二十个街道"
+
+
+def test_two_chinese_headline_lines_of_one_block_are_one_title():
+    """A headline in large type broken over two lines of one block, the first short of a
+    text line (`城北新区公园` / `今日开放`): one title, not a kicker over a title; a kicker
+    stands in a block of its own (invented text)."""
+    text = page("城北新区公园\n今日开放", *LIBRARY["paragraphs"])
+    (article,) = clean_text(text).articles
+    assert article.kicker is None and article.title == "城北新区公园今日开放"
+    kicked = clean_text(page("城北新区公园", "今日开放", *LIBRARY["paragraphs"])).articles[0]
+    assert (kicked.kicker, kicked.title) == ("城北新区公园", "今日开放")
