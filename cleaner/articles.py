@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -79,7 +78,6 @@ HEADING_SCORE_CAP = 6.0
 _LETTER_CAP = 200
 #: Fewer letters than this (`L.`, `-`, `I f`) is a speck of OCR noise, not a headline.
 FEW_LETTERS = 3
-_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 def capital_share(text: str) -> float:
@@ -198,7 +196,7 @@ def heading_roles(headings: Sequence[Paragraph],
 
 def _speck(text: str) -> bool:
     """A heading of fewer than `FEW_LETTERS` letters (`L.`, `-`, `I f`): OCR noise."""
-    return len(_LETTER_RE.findall(text)) < FEW_LETTERS
+    return sum(map(str.isalpha, text)) < FEW_LETTERS
 
 
 def _tallest(sizes: Sequence[float]) -> int | None:
