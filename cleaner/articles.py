@@ -312,7 +312,7 @@ class _Segmenter:
             "heading-run": float(bool(self.pending)),
             "heading": max(-HEADING_SCORE_CAP, min(HEADING_SCORE_CAP, heading_score))
                        / HEADING_SCORE_CAP,
-            "run-length": float(len(self.pending)),
+            "run-length": float(len(self.headline_run())),
             "dateline-follows": float(split_dateline(body) is not None),
             "credit-follows": float(bool(self.credits)),
             "after-sentence-end": float(bool(previous) and ends_sentence(previous.text)),
@@ -331,6 +331,12 @@ class _Segmenter:
                                      paragraph.text[:80], evidence, self.model.language,
                                      reason))
         return new
+
+    def headline_run(self) -> list[Paragraph]:
+        """The pending headings as printed headlines: one broken over lines counts once,
+        a byline set among them not at all."""
+        run = joined_headline(self.pending, self.model.line_length)
+        return [p for p in run if not signs_under_headline(p.text)] or run
 
     def take_credits(self, draft: _Draft) -> None:
         for paragraph in self.credits:

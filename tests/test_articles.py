@@ -371,3 +371,16 @@ def test_two_chinese_headline_lines_of_one_block_are_one_title():
     assert article.kicker is None and article.title == "城北新区公园今日开放"
     kicked = clean_text(page("城北新区公园", "今日开放", *LIBRARY["paragraphs"])).articles[0]
     assert (kicked.kicker, kicked.title) == ("城北新区公园", "今日开放")
+
+
+def test_the_run_length_of_a_start_counts_printed_headlines():
+    """Headings as an engine reads a modern page: a headline in capitals broken for the
+    column, a deck broken after a minor word, a byline. The start decision weighs the run
+    as two headings (the headline, the deck; a byline is no heading), not three or four
+    (invented text)."""
+    text = page(*HARBOUR_BOARD, "DOCK WORKERS VOTE\nTO RETURN",
+                "Strike Committee Accepts the", "Owners' Offer", "By JOHN SMITH",
+                "The dock workers voted on Thursday evening to return to work on Monday, "
+                "after the owners agreed to arbitrate the question of wages.")
+    (start,) = [s for s in clean_text(text).starts if s.text.startswith("DOCK")]
+    assert {f.name: f.value for f in start.evidence}["run-length"] == 2.0
