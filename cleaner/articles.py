@@ -56,6 +56,7 @@ from .signals import (
     spaced_heading,
     split_dateline,
     title_case,
+    unspaced_cjk,
     visible_length,
 )
 
@@ -489,7 +490,7 @@ class _Segmenter:
                 draft.article.dateline, text = dateline
                 self.role(paragraph, "dateline", "short place or source before the first "
                           "sentence", 0.9, text=dateline[0])
-        draft.article.paragraphs.append(text)
+        draft.article.paragraphs.append(unspaced_cjk(text))
         draft.touch(paragraph)
 
     def byline(self, paragraph: Paragraph, following: Paragraph | None) -> bool:

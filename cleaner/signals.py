@@ -21,6 +21,7 @@ from .patterns import (
     CAPTION_MAX,
     CARDINALS,
     CJK_CAPTION_RE,
+    CJK_CHAR,
     CJK_CLOSING_CREDIT_RE,
     CJK_DATELINE_RE,
     CJK_INLINE_MARKER_RE,
@@ -454,6 +455,20 @@ def byline_score(text: str) -> float:
                                 for n in names):
         return 0.0  # a bare line of two to four characters: a name, or a word (`乡村振兴`)?
     return 1.0 if rest != text else 0.9
+
+
+_CJK_GAP_RE = re.compile(f"(?<=[{CJK_CHAR}]) +(?=[{CJK_CHAR}])")
+
+
+def unspaced_cjk(text: str) -> str:
+    """Running Chinese text without the spaces an OCR engine puts between two characters
+    (`城墙 焦黄`): print has none there. Headlines in parts, names and datelines keep
+    theirs (they are not running text), and so do spaces beside Latin letters or digits.
+
+    >>> unspaced_cjk("甚至城墙 焦黄一边，iPhone 手机")
+    '甚至城墙焦黄一边，iPhone 手机'
+    """
+    return text if text.isascii() else _CJK_GAP_RE.sub("", text)
 
 
 def heading_like(text: str) -> bool:

@@ -384,3 +384,14 @@ def test_the_run_length_of_a_start_counts_printed_headlines():
                 "after the owners agreed to arbitrate the question of wages.")
     (start,) = [s for s in clean_text(text).starts if s.text.startswith("DOCK")]
     assert {f.name: f.value for f in start.evidence}["run-length"] == 2.0
+
+
+def test_spaces_an_engine_put_between_chinese_characters_leave_the_text():
+    """Tesseract's text puts spaces inside Chinese lines (`市图书 馆`): running text loses
+    them; the dateline before it and a headline in parts keep theirs (invented text)."""
+    first = LIBRARY["paragraphs"][0].replace("市图书馆正式", "市图书 馆正式")
+    (article,) = clean_text(page("夜读服务上线 周末开放至十点", first,
+                                 *LIBRARY["paragraphs"][1:])).articles
+    assert article.title == "夜读服务上线 周末开放至十点"
+    assert article.dateline == "本报讯"
+    assert article.paragraphs[0] == LIBRARY["paragraphs"][0].removeprefix("本报讯 ")
