@@ -2,7 +2,7 @@ import pytest
 from conftest import LIBRARY, RIVER, article_blocks, page
 
 from cleaner import clean_bytes, clean_text
-from cleaner.articles import heading_roles
+from cleaner.articles import dash_subtitle, heading_roles
 from cleaner.model import Paragraph
 from cleaner.signals import split_dateline
 
@@ -348,7 +348,6 @@ def test_a_subtitle_whose_dash_the_engine_read_as_one_is_the_subtitle():
     (article,) = clean_text(text).articles
     assert (article.kicker, article.title, article.subtitle) == (
         None, "城北新区公园开放", "一湖畔步道连通三个社区")
-    from cleaner.articles import dash_subtitle
     assert dash_subtitle("——湖畔步道连通三个社区")
     assert not dash_subtitle("一年来城北新区的变化")
 
