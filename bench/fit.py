@@ -505,10 +505,10 @@ def fit_paragraphs(pages: dict[str, list[dict]]):
     return dict(zip(names, (round(float(v), 4) for v in weights), strict=True)), round(bias, 4)
 
 
-def shipped_paragraph_weights(name: str = "en") -> tuple[dict[str, float], float]:
-    decision = json.loads((PROFILES / f"{name}.json").read_text(encoding="utf-8"))[
+def shipped_paragraph_decision(name: str = "en") -> dict:
+    """The paragraph decision a Latin profile ships (every Latin profile ships the same)."""
+    return json.loads((PROFILES / f"{name}.json").read_text(encoding="utf-8"))[
         "decisions"]["paragraph"]
-    return decision["weights"], decision["bias"]
 
 
 def fit_new_paragraph_features(pages: dict[str, list[dict]], shipped: dict[str, float],
@@ -708,7 +708,8 @@ def fit_new_features(corpus: Path, report_only: bool) -> int:
     others held; reported leave-one-title-out and (unless `report_only`) written."""
     from cleaner.joins import PARAGRAPH_FEATURES
 
-    shipped, bias = shipped_paragraph_weights()
+    decision = shipped_paragraph_decision()
+    shipped, bias = decision["weights"], decision["bias"]
     new = [n for n in PARAGRAPH_FEATURES if not shipped.get(n)]
     if not new:
         print("every paragraph feature has a weight; nothing to fit")
@@ -724,11 +725,7 @@ def fit_new_features(corpus: Path, report_only: bool) -> int:
     print(f"fitted on every title: {fitted}")
     if report_only:
         return 0
-    for name in LEXICONS:
-        path = PROFILES / f"{name}.json"
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data["decisions"]["paragraph"]["weights"].update(fitted)
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _write_decision(tuple(LEXICONS), "paragraph", decision | {"weights": shipped | fitted})
     print(f"wrote them to {', '.join(LEXICONS)}")
     return 0
 

@@ -642,16 +642,16 @@ def _wrapped_cjk_headline(before: Paragraph, heading: Paragraph, line_length: fl
     (`失常核战争小型` / `时有发生滑翔尽`): a kicker in smaller type holds more characters
     than the title under it, and an engine mostly sets it in a block of its own."""
     first, second = before.text, heading.text
-    return (bool(line_length) and before.first == before.last and heading.first == heading.last
-            and is_cjk(first) and is_cjk(second)
+    if not (bool(line_length) and before.first == before.last
+            and heading.first == heading.last and is_cjk(first) and is_cjk(second)
             and not has_punctuation(first) and not has_punctuation(second)
             and not signs_under_headline(second) and heading.first - before.last <= 2
-            and not dash_subtitle(second)
-            and ((_next_line_in_block(before, heading)
-                  and visible_length(second) <= visible_length(first))
-                 or (visible_length(second) < visible_length(first)
-                     and (visible_length(first) >= CJK_WRAPPED_HEADLINE * line_length
-                          or visible_length(second) <= CJK_ORPHAN))))
+            and not dash_subtitle(second)):
+        return False
+    width, rest = visible_length(first), visible_length(second)
+    if _next_line_in_block(before, heading):
+        return rest <= width
+    return rest < width and (width >= CJK_WRAPPED_HEADLINE * line_length or rest <= CJK_ORPHAN)
 
 
 #: A kicker is set at least this much smaller than its headline (log2 of the size ratio),
