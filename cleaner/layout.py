@@ -48,6 +48,9 @@ class PageStyle:
     line_length: float  # median characters per non-empty line
     line_height: float  # median line height, 0 without layout
     block_starts: frozenset[int]  # first lines of the page's blocks
+    #: Share of bold letters in the page's median line: some engines mark a whole page
+    #: bold, and bold type says something only where the running text is not.
+    body_bold: float = 0.0
 
 
 def in_capitals(text: str) -> bool:
@@ -69,10 +72,16 @@ def body_height(source: SourceText) -> float:
     return float(median(heights)) if heights else 0.0
 
 
+def body_bold(source: SourceText) -> float:
+    """How bold the page's running text is: the median line's share of bold letters."""
+    shares = [box.bold for box in source.layout if box is not None]
+    return float(median(shares)) if shares else 0.0
+
+
 def page_style(source: SourceText, blocks: list[Block] | tuple[Block, ...] = ()) -> PageStyle:
     lengths = [len(line) for line in source.lines if line.strip()]
     return PageStyle(float(median(lengths)) if lengths else 0.0, body_height(source),
-                     frozenset(b.first for b in blocks))
+                     frozenset(b.first for b in blocks), body_bold(source))
 
 
 def _overlaps(a: LineBox, b: LineBox) -> bool:
@@ -133,7 +142,8 @@ def setting(paragraph: Paragraph, source: SourceText, style: PageStyle) -> dict[
     features |= {
         "has-layout": 1.0,
         "taller": max(-1.0, min(HEIGHT_RATIO_MAX, math.log2(max(height, 1) / style.line_height))),
-        "bold": sum(b.bold for b in boxes) / len(boxes) if boxes else 0.0,
+        "bold": (max(0.0, sum(b.bold for b in boxes) / len(boxes) - style.body_bold)
+                 if boxes else 0.0),
         "centred": float(centred),
         "narrow": max(0.0, 1 - box.width / width) if width > 0 else 0.0,
         "space-above": _space_above(source, paragraph.first, box, style.line_height),

@@ -82,12 +82,14 @@ def test_a_headline_over_two_lines_is_one_title():
     assert article.subtitle is None
 
 
-def alto_page(rows: list[tuple[str, int, int]]) -> bytes:
-    """ALTO with one TextBlock per row: (text, line height, left offset)."""
+def alto_page(rows: list[tuple[str, int, int]], bold: bool = False) -> bytes:
+    """ALTO with one TextBlock per row: (text, line height, left offset); every word
+    styled bold when `bold`."""
     blocks, top = [], 100
+    style = ' STYLE="bold"' if bold else ""
     for n, (text, height, left) in enumerate(rows, start=1):
         width = 40 * len(text) * height // 30
-        words = "<SP/>".join(f'<String CONTENT="{w}"/>' for w in text.split())
+        words = "<SP/>".join(f'<String CONTENT="{w}"{style}/>' for w in text.split())
         blocks.append(f'<TextBlock ID="TB{n}"><TextLine HPOS="{100 + left}" VPOS="{top}" '
                       f'WIDTH="{width}" HEIGHT="{height}">{words}</TextLine></TextBlock>')
         top += height + 10
@@ -117,6 +119,31 @@ def test_a_short_line_in_smaller_type_over_the_headline_is_the_kicker():
     rows += [(body[i:i + 60], 30, 0) for i in range(0, len(body), 60)]
     (article,) = clean_bytes(alto_page(rows), "p.xml").articles
     assert (article.kicker, article.title) == ("LOCAL AFFAIRS", "BRIDGE OPENED TO TRAFFIC")
+
+
+def test_a_page_an_engine_marked_bold_throughout_reads_as_one_in_plain_type():
+    """Some engines mark every word of a page bold: bold then says nothing of a headline,
+    and the page must come out as it does with no bold at all."""
+    rows = [(text, 30, 0) for text in (*LETTER, *BRIDGE)]
+    plain, bold = (clean_bytes(alto_page(rows, bold=b), "p.xml") for b in (False, True))
+    assert all(box.bold == 1.0 for box in bold.source.layout)
+    assert [(a.title, a.lines) for a in bold.articles] == [(a.title, a.lines)
+                                                           for a in plain.articles]
+
+
+def test_bold_type_counts_against_the_pages_running_text():
+    from cleaner.layout import page_style, setting
+    from cleaner.model import Paragraph, SourceText
+
+    def bold_feature(body_bold: float) -> float:
+        texts = ("SHORT HEADLINE", *(["a line of running text of the page"] * 5))
+        layout = tuple(LineBox(0, 40 * n, 600, 30, bold=1.0 if n == 0 else body_bold)
+                       for n in range(len(texts)))
+        source = SourceText("p.xml", "utf-8", texts, layout=layout)
+        return setting(Paragraph(texts[0], 1, 1), source, page_style(source))["bold"]
+
+    assert bold_feature(0.0) == 1.0  # a bold line over plain text
+    assert bold_feature(1.0) == 0.0  # every line bold: the headline is not bolder
 
 
 def test_a_run_of_headings_inside_an_article_is_a_recorded_start_decision():
