@@ -146,6 +146,45 @@ def test_bold_type_counts_against_the_pages_running_text():
     assert bold_feature(1.0) == 0.0  # every line bold: the headline is not bolder
 
 
+HEADLINES = ("NEW BRIDGE OPENED", "FIRE AT THE MILL", "THE TARIFF DEBATE", "SCHOOL BOARD MEETS",
+             "FLOOD IN THE VALLEY", "RAILROAD EXTENDED", "CHURCH FAIR A SUCCESS",
+             "COURT NEWS", "THE HARVEST", "A NEW POST OFFICE", "CITY COUNCIL", "LOCAL BREVITIES")
+
+
+def one_block_alto(rows: list[str]) -> bytes:
+    """ALTO with every line in one TextBlock, as an engine's zoning may hold a column."""
+    lines = "".join(f'<TextLine HPOS="100" VPOS="{100 + 40 * n}" WIDTH="{14 * len(text)}" '
+                    f'HEIGHT="30">' + "<SP/>".join(f'<String CONTENT="{w}"/>'
+                                                   for w in text.split()) + "</TextLine>"
+                    for n, text in enumerate(rows))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<alto xmlns="http://www.loc.gov/standards/'
+            f'alto/ns-v3#"><Layout><Page><PrintSpace><TextBlock ID="TB1">{lines}</TextBlock>'
+            "</PrintSpace></Page></Layout></alto>").encode()
+
+
+def test_a_page_whose_blocks_hold_headlines_and_text_together_is_read_by_its_words():
+    """The layout weights learnt that articles start blocks (METS articles are made of
+    blocks); where an engine put a whole column in one block, the page is weighed as
+    plain text is, and its articles come apart as they do in its .txt."""
+    import random
+
+    words = ("river mayor crowd citizens carriage market harvest railway station farmers "
+             "council street evening morning church school letter county office weather "
+             "people families travellers merchants").split()
+    pick = random.Random(7)
+
+    def line() -> str:
+        return " ".join(pick.choice(words) for _ in range(11))
+
+    rows = [row for title in HEADLINES
+            for row in (title, " ".join(pick.choice(words) for _ in range(4)).title(),
+                        f"The {line()} and", f"the {line()}.")]
+    zoned = clean_bytes(one_block_alto(rows), "p.xml")
+    plain = clean_text("\n".join(rows))
+    assert len(plain.articles) >= len(HEADLINES) // 2
+    assert [a.title for a in zoned.articles] == [a.title for a in plain.articles]
+
+
 def test_a_run_of_headings_inside_an_article_is_a_recorded_start_decision():
     result = clean_text(lines(*LETTER, *BRIDGE))
     (start,) = manifest(result)["starts"]
