@@ -141,7 +141,8 @@ def page_model(paragraphs: Sequence[Paragraph], source: SourceText | None = None
     settings = [setting(p, source, style) if source is not None else {} for p in paragraphs]
     observed = [text_features(p.text, p.last - p.first + 1) | laid
                 for p, laid in zip(paragraphs, settings, strict=True)]
-    text_scores = [weights.weights("heading").score(o) for o in observed]
+    text_heading = weights.weights("heading")
+    text_scores = [text_heading.score(o) for o in observed]
     laid_out = source is not None and bool(source.layout)
     suffix = ("-layout" if laid_out and "heading-layout" in weights.decisions
               and blocks_part_headings(paragraphs, text_scores, style.block_starts) else "")

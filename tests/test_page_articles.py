@@ -93,8 +93,12 @@ def alto_page(rows: list[tuple[str, int, int]], bold: bool = False) -> bytes:
         blocks.append(f'<TextBlock ID="TB{n}"><TextLine HPOS="{100 + left}" VPOS="{top}" '
                       f'WIDTH="{width}" HEIGHT="{height}">{words}</TextLine></TextBlock>')
         top += height + 10
+    return _alto("".join(blocks))
+
+
+def _alto(print_space: str) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<alto xmlns="http://www.loc.gov/standards/'
-            f'alto/ns-v3#"><Layout><Page><PrintSpace>{"".join(blocks)}</PrintSpace></Page>'
+            f'alto/ns-v3#"><Layout><Page><PrintSpace>{print_space}</PrintSpace></Page>'
             "</Layout></alto>").encode()
 
 
@@ -157,9 +161,7 @@ def one_block_alto(rows: list[str]) -> bytes:
                     f'HEIGHT="30">' + "<SP/>".join(f'<String CONTENT="{w}"/>'
                                                    for w in text.split()) + "</TextLine>"
                     for n, text in enumerate(rows))
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<alto xmlns="http://www.loc.gov/standards/'
-            f'alto/ns-v3#"><Layout><Page><PrintSpace><TextBlock ID="TB1">{lines}</TextBlock>'
-            "</PrintSpace></Page></Layout></alto>").encode()
+    return _alto(f'<TextBlock ID="TB1">{lines}</TextBlock>')
 
 
 def test_a_page_whose_blocks_hold_headlines_and_text_together_is_read_by_its_words():
