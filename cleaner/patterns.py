@@ -89,7 +89,40 @@ MARKER_LETTERS = (10, 32)
 
 # --- page furniture and advertisements -----------------------------------------------------
 
-_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+#: Month and weekday names of the languages the tool reads (with the abbreviations and
+#: older spellings printed in their newspapers): folios, mastheads and datelines name
+#: dates, in the paper's own language (`MERCREDI, 24 Mai 1865`, `Münster, 29. März.`).
+MONTH_NAMES = {
+    "en": "january february march april may june july august september october november "
+          "december jan feb mar apr jun jul aug sep sept oct nov dec",
+    "fr": "janvier février fevrier mars avril mai juin juillet août aout septembre octobre "
+          "novembre décembre decembre janv févr fevr avr juil sept oct nov déc dec",
+    "de": "januar jänner februar märz marz april mai juni juli august september oktober "
+          "november dezember jan febr märz aug sept okt dez",
+    "nl": "januari februari maart april mei mey juni juny juli july augustus september "
+          "october oktober november december jan febr aug sept octob novemb decemb",
+    "da": "januar februar marts april maj juni junii juli julii august september oktober "
+          "october november december",
+}
+WEEKDAY_NAMES = {
+    "en": "monday tuesday wednesday thursday friday saturday sunday",
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "de": "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag",
+    "nl": "maandag dinsdag woensdag donderdag vrijdag vrydag zaterdag saterdag zondag",
+    "da": "mandag tirsdag onsdag torsdag fredag lørdag løverdag søndag",
+}
+
+
+def _alternation(names: dict[str, str]) -> str:
+    """One regex alternation of every language's words, the longest first."""
+    words = {w for text in names.values() for w in text.split()}
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+MONTHS = _alternation(MONTH_NAMES)
+_WEEKDAYS = _alternation(WEEKDAY_NAMES)
+#: A year a newspaper was printed in (1600-2099).
+_YEAR = r"(?:1[6-9]|20)\d\d"
 #: Folio and masthead signals. Two strong ones, or a strong and a weak one, make a short
 #: line page furniture; weak ones alone only on a line set in capitals (`PRICE THREE
 #: CENTS.`), since "price" and "cents" are common words in running text.
@@ -102,9 +135,10 @@ FURNITURE_SIGNALS = (
     re.compile(r"第\s*[A-Z]?\d+\s*版|第[一二三四五六七八九十]+版"),
     # OCR spaces digits apart, and drops the 日 at a folio's edge (`2005年8月8`)
     re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}(?:\s*日|(?=\s|$))"),
-    re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\s*,?\s+"
-               r"(?:1[6-9]|20)\d\d\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
-               r"dec)[a-z]*\.?,?\s+(?:1[6-9]|20)\d\d\b", re.IGNORECASE),  # March 6, 1916
+    # `March 6, 1916`, `24 Mai 1865`, `29. März 1890`, `den 14 December 1750`
+    re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s+{_YEAR}\b"
+               rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:{MONTHS})\.?,?\s+{_YEAR}\b",
+               re.IGNORECASE),
     re.compile(r"责任编辑|责编|美编|校对|版式设计|邮发代号|统一刊号|CN\d{2}-\d{4}"),
 )
 WEAK_FURNITURE_SIGNALS = (
@@ -118,8 +152,7 @@ WEAK_FURNITURE_SIGNALS = (
     # a weekday whose day the engine dropped (`星期` before a space or at the line's end)
     re.compile(r"(?<![上下这本每])星期(?=\s|$)"),
     # a date whose month the engine cut off or read apart (`PRIL 6, 1924`)
-    re.compile(r"\b(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))[A-Za-z]+\.?\s+"
-               r"\d{1,2},\s*(?:1[6-9]|20)\d\d\b"),
+    re.compile(rf"\b(?!(?i:{MONTHS})\b)[A-Za-z]+\.?\s+\d{{1,2}},\s*{_YEAR}\b"),
 )
 #: A line that only marks a page (`=== page 12 ===`, `--- Page 3 ---`): it splits large
 #: inputs into pages and is page furniture itself.
@@ -192,12 +225,16 @@ LATIN_BYLINE_RE = re.compile(
     r"(?:,\s+(?:[A-Z][\w'’-]*\s*){1,3}\.?)?)$")  # `By John Smith, Staff Writer`
 #: A signature after a dash closing a letter or a report: `—John Smith`, `— J. W. S.`
 LATIN_SIGNATURE_RE = re.compile(r"^[—–-]+\s*(?:[A-Z][\w.'’-]*\s*){1,4}$")
-MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-           "sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 #: `Paris, June 3.— The council…`: a place and date closed by a dash.
 LATIN_DATELINE_RE = re.compile(
     rf"^(?P<dateline>[A-Z][^—]{{1,40}}?\b(?:{MONTHS})\b[^—]{{0,18}}?)\s*(?:—|--|-—)\s*"
     r"(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+#: `Münster, 29. März. Ein Teil…`, `Londen den 14 December. Den Koning…`: a place, a day
+#: and a month closed by a full stop, as the continental papers set their news items.
+DATED_PLACE_RE = re.compile(
+    rf"^(?P<dateline>[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){{0,2}}(?:,\s*|\s+den\s+)"
+    rf"\d{{1,2}}\.?\s*(?:{MONTHS})\.?(?:\s+{_YEAR})?\.)\s+(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL)
 #: Wire and copyright credits printed under a headline: `(Special to The Herald.)`.
 CREDIT_RE = re.compile(
     r"^\W{0,5}(?:\(|\[|\{)?\s*(?:special\b|copyright\b|by\s+(?:cable|telegraph|the\s+associated)"

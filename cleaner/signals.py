@@ -36,6 +36,7 @@ from .patterns import (
     CREDIT_FUZZY_MIN,
     CREDIT_RE,
     CREDIT_TEMPLATES,
+    DATED_PLACE_RE,
     DATELINE_TOKEN_MAX,
     FURNITURE_MAX,
     FURNITURE_SIGNALS,
@@ -75,6 +76,10 @@ LINE_CACHE = 1 << 13
 #: the right of one break and the left of the next, so a few thousand suffice.
 BREAK_CACHE = 1 << 12
 _MONTH_RE = re.compile(MONTHS, re.IGNORECASE)
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+#: Lower-case words a dateline holds between its place and its date (`Londen den 14 …`,
+#: `11 avril, soir`, `3 p. m.`).
+_DATELINE_LINKS = frozenset({"den", "de", "le", "am", "soir", "matin", "abends", "morgens"})
 #: Characters at the start of a paragraph searched for a dateline.
 DATELINE_SCAN = 300
 _PUNCT_RE = re.compile("[" + re.escape(PUNCTUATION.replace("·", "")) + "]")
@@ -321,10 +326,16 @@ def is_furniture(text: str) -> bool:
     line that starts in lower case is running text, whatever words it holds."""
     if PAGE_MARKER_RE.match(text) or PAGE_LABEL_RE.match(text.strip()):
         return True
-    if len(text) > FURNITURE_MAX or text.lstrip()[:1].islower() or _reads_as_sentence(text):
+    if (len(text) > FURNITURE_MAX or text.lstrip()[:1].islower() or _reads_as_sentence(text)
+            or _RUN_IN_HEADING_RE.search(text)):
         return False
     strong, weak = furniture_score(text)
     return strong >= 2 or (strong and weak) or (weak >= 2 and mostly_upper(text))
+
+
+#: A report's heading run into its date (`Parish of St. Mary's.—Friday, May 16th, 1890`):
+#: words closed by a full stop and a dash, where a folio sets its fields apart.
+_RUN_IN_HEADING_RE = re.compile(r"[^\W\d_]{2,}\.\s?[—–]")
 
 
 def _reads_as_sentence(text: str) -> bool:
@@ -372,9 +383,11 @@ def split_dateline(text: str) -> tuple[str, str] | None:
     if match and len(text) > match.end():
         return text[:match.end("dateline")], text[match.end():].lstrip()
     if not is_cjk(text[:40]):
-        match = LATIN_DATELINE_RE.match(text[:DATELINE_SCAN])
-        if match and len(text) - match.start("rest") > 20 and _place_and_date(match["dateline"]):
-            return text[:match.start("rest")].rstrip(), text[match.start("rest"):]
+        for pattern in (LATIN_DATELINE_RE, DATED_PLACE_RE):
+            match = pattern.match(text[:DATELINE_SCAN])
+            if (match and len(text) - match.start("rest") > 20
+                    and _place_and_date(match["dateline"]) and not match["rest"][:1].islower()):
+                return text[:match.start("rest")].rstrip(), text[match.start("rest"):]
         return None
     tokens = text[:DATELINE_SCAN].split(" ")
     head: list[str] = []
@@ -395,9 +408,11 @@ def split_dateline(text: str) -> tuple[str, str] | None:
 
 def _place_and_date(text: str) -> bool:
     """A dateline is capitalised place names and a date: no lower-case word of its own
-    (`a. m.` and month names aside), unlike a sentence that mentions a month."""
-    words = [w for w in re.findall(r"[A-Za-z]{2,}", text) if not _MONTH_RE.fullmatch(w)]
-    return all(w[0].isupper() for w in words)
+    (`a. m.` and month names aside), unlike a sentence that mentions a month, and a
+    place (`Mai-Juni 168—168,25` is a grain price)."""
+    words = [w for w in _WORD_RE.findall(text) if not _MONTH_RE.fullmatch(w)
+             and w.lower() not in _DATELINE_LINKS]
+    return bool(words) and all(w[0].isupper() for w in words)  # a place, then the date
 
 
 #: What stands between two reporters' names (a full-width space may be read as a quote).
