@@ -82,6 +82,9 @@ _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _DATELINE_LINKS = frozenset({"den", "de", "le", "am", "soir", "matin", "abends", "morgens"})
 #: Characters at the start of a paragraph searched for a dateline.
 DATELINE_SCAN = 300
+#: A Latin dateline's dash or day stands within this many characters of the start.
+DATELINE_LEAD = 80
+_DIGIT_RE = re.compile(r"\d")
 _PUNCT_RE = re.compile("[" + re.escape(PUNCTUATION.replace("·", "")) + "]")
 
 
@@ -383,7 +386,10 @@ def split_dateline(text: str) -> tuple[str, str] | None:
     if match and len(text) > match.end():
         return text[:match.end("dateline")], text[match.end():].lstrip()
     if not is_cjk(text[:40]):
-        for pattern in (LATIN_DATELINE_RE, DATED_PLACE_RE):
+        lead = text[:DATELINE_LEAD]  # where the dash or the day must stand: a cheap test
+        patterns = ((LATIN_DATELINE_RE,) if "—" in lead or "--" in lead else ()) + (
+            (DATED_PLACE_RE,) if _DIGIT_RE.search(lead) else ())
+        for pattern in patterns:
             match = pattern.match(text[:DATELINE_SCAN])
             if (match and len(text) - match.start("rest") > 20
                     and _place_and_date(match["dateline"]) and not match["rest"][:1].islower()):
