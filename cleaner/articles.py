@@ -478,7 +478,13 @@ class _Segmenter:
                 self.current.closed = True
             return
         draft = self.current
-        if self.pending:
+        if self.pending and draft and draft.article.has_body and all(
+                _speck(p.text) for p in self.pending):
+            self.noise(draft)  # `4`, `_`, `I`: no headline, so no article starts here
+        elif (not self.pending and draft and draft.article.has_body
+              and _speck(paragraph.text)):
+            pass  # a speck of text goes on with the article it stands in
+        elif self.pending:
             if draft and draft.article.has_body:
                 rule, reason = self.headings_open_new_article(text)
                 if self.start_decision(self.pending[0], text, rule, reason):
@@ -508,6 +514,14 @@ class _Segmenter:
                           "sentence", 0.9, text=dateline[0])
         draft.article.paragraphs.append(unspaced_cjk(text))
         draft.touch(paragraph)
+
+    def noise(self, draft: _Draft) -> None:
+        """Pending headings that are only specks of OCR noise: notes of the open article."""
+        for speck in self.pending:
+            draft.article.notes.append(speck.text)
+            draft.touch(speck)
+            self.role(speck, "noise", "a speck of OCR noise inside the article", 0.8)
+        self.pending = []
 
     def byline(self, paragraph: Paragraph, following: Paragraph | None) -> bool:
         """A name line right after the body, with no body text after it, closes the article."""

@@ -214,3 +214,15 @@ def test_real_page_articles_keep_their_floor(fmt):
     f1_floor, titles_floor = FLOORS[fmt]
     assert score.f1 >= f1_floor, score.line()
     assert score.title_all_ok >= titles_floor, score.line()
+
+
+@pytest.mark.parametrize("speck", ["4'", "_", "I", "~"])
+def test_a_speck_of_ocr_noise_inside_an_article_neither_opens_nor_titles_one(speck):
+    text = "\n\n".join([BRIDGE[0], " ".join(BRIDGE[1:]), speck,
+                        "The mayor thanked the engineers and the men who had built it.", speck,
+                        "The toll will be a penny for a man on foot and sixpence a carriage."])
+    result = clean_text(text)
+    (article,) = result.articles
+    assert article.title == "NEW BRIDGE OPENED"
+    assert all(sum(map(str.isalpha, a.title or "x")) >= 3 for a in result.articles)
+    assert speck in "\n".join(article.notes + article.paragraphs)
