@@ -356,11 +356,17 @@ class _Segmenter:
         return [p for p in run if not signs_under_headline(p.text)] or run
 
     def take_credits(self, draft: _Draft) -> None:
-        for paragraph in self.credits:
-            draft.article.credits.append(paragraph.text)
-            draft.touch(paragraph)
-            self.role(paragraph, "credit", "a wire or copyright credit", 0.9)
+        self.attach(draft, self.credits, draft.article.credits, "credit",
+                    "a wire or copyright credit", 0.9)
         self.credits = []
+
+    def attach(self, draft: _Draft, paragraphs: Sequence[Paragraph], into: list[str],
+               role: str, reason: str, score: float) -> None:
+        """Put the paragraphs' text in one of the draft's lists, each with its role."""
+        for paragraph in paragraphs:
+            into.append(paragraph.text)
+            draft.touch(paragraph)
+            self.role(paragraph, role, reason, score)
 
     def headings_open_new_article(self, body: str) -> tuple[bool, str]:
         """Whether the headings before the `body` text start a new article or are subheads."""
@@ -517,10 +523,8 @@ class _Segmenter:
 
     def noise(self, draft: _Draft) -> None:
         """Pending headings that are only specks of OCR noise: notes of the open article."""
-        for speck in self.pending:
-            draft.article.notes.append(speck.text)
-            draft.touch(speck)
-            self.role(speck, "noise", "a speck of OCR noise inside the article", 0.8)
+        self.attach(draft, self.pending, draft.article.notes, "noise",
+                    "a speck of OCR noise inside the article", 0.8)
         self.pending = []
 
     def byline(self, paragraph: Paragraph, following: Paragraph | None) -> bool:

@@ -98,7 +98,7 @@ MONTH_NAMES = {
     "fr": "janvier février fevrier mars avril mai juin juillet août aout septembre octobre "
           "novembre décembre decembre janv févr fevr avr juil sept oct nov déc dec",
     "de": "januar jänner februar märz marz april mai juni juli august september oktober "
-          "november dezember jan febr märz aug sept okt dez",
+          "november dezember jan febr aug sept okt dez",
     "nl": "januari februari maart april mei mey juni juny juli july augustus september "
           "october oktober november december jan febr aug sept octob novemb decemb",
     "da": "januar februar marts april maj juni junii juli julii august september oktober "
