@@ -78,7 +78,7 @@ BREAK_CACHE = 1 << 12
 _MONTH_RE = re.compile(MONTHS, re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 #: Lower-case words a dateline holds between its place and its date (`Londen den 14 …`,
-#: `11 avril, soir`, `3 p. m.`).
+#: `Paris, le 3 mai`, `11 avril, soir`); single letters (`3 p. m.`) are no words here.
 _DATELINE_LINKS = frozenset({"den", "de", "le", "am", "soir", "matin", "abends", "morgens"})
 #: Characters at the start of a paragraph searched for a dateline.
 DATELINE_SCAN = 300
