@@ -22,6 +22,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from . import lexicon
 from .blocks import split_blocks
 from .joins import INDENT_MIN_WIDTH, INDENT_SHORTFALL
 from .model import Block, Decision, LineBox, PageResult, SourceText, Split
@@ -52,6 +53,12 @@ THREAD_REACH = 6
 THREAD_CJK_SHARE = 0.6
 #: Punctuation no line of running Chinese text begins a paragraph with.
 CLOSING_PUNCTUATION = "，。、；：！？）」』”’》"
+#: How far apart (in blocks) an open block and its continuation may be read when a word
+#: across them, or closing punctuation, says which continues which.
+THREAD_FAR = 12
+#: A word read across two blocks threads them only if it is this common (Zipf): two
+#: characters that happen to make a rare word are no evidence.
+THREAD_WORD_ZIPF = 2.0
 #: Fewest lines inside blocks for a page's column width to be told.
 THREAD_MIN_LINES = 8
 #: A separator line in a reading sequence: a blank line where a moved block ends.
@@ -179,7 +186,10 @@ def continuations(source: SourceText) -> tuple[list[Block], dict[int, int]]:
         if ends_sentence(last) or is_furniture(last) or not is_cjk(last):
             return False
         short = width - visible_length(last)
-        if len(block.lines) == 1:  # a paragraph's first line, an indent short, is full for it
+        before = block.lines[-2].strip() if len(block.lines) > 1 else ""
+        if not before or visible_length(before) < width - INDENT_SHORTFALL[1]:
+            # a paragraph's first line (alone, or under a byline or a heading) is full
+            # for it an indent short of the column
             return has_punctuation(last) and short <= INDENT_SHORTFALL[1]
         return short <= 1
 
@@ -194,17 +204,91 @@ def continuations(source: SourceText) -> tuple[list[Block], dict[int, int]]:
             return True
         return next_to_it and ends_sentence(first)
 
-    after: dict[int, int] = {}
+    opened = [k for k, block in enumerate(blocks) if is_open(block)]
+    going_on = {k for k, block in enumerate(blocks) if continues(block)}
+    next_to_open = {k + 1 for k in opened if k + 1 < len(blocks)
+                    and continues(blocks[k + 1], next_to_it=True)}
+    in_order = going_on <= next_to_open and len(next_to_open) == len(opened)
+    after = {} if in_order else _by_words(blocks, set(opened), going_on)
+    taken = set(after.values())
     waiting: list[int] = []
     for k, block in enumerate(blocks):
         waiting = [j for j in waiting if k - j <= THREAD_REACH]
-        if waiting == [k - 1] and continues(block, next_to_it=True):
+        if k in taken:
+            pass
+        elif waiting == [k - 1] and continues(block, next_to_it=True):
             after[waiting.pop()] = k  # the block right after the one open block goes on
-        elif waiting and continues(block):
+        elif waiting and k in going_on:
             after[waiting.pop(0)] = k
-        if is_open(block):
+        if k in opened and k not in after:
             waiting.append(k)
-    return blocks, after
+    return blocks, after | _read_before(blocks, opened, after)
+
+
+def _by_words(blocks: Sequence[Block], opened: Collection[int],
+              going_on: Collection[int]) -> dict[int, int]:
+    """Open blocks and the continuations that finish a word they broke off (`…将领岁` |
+    `月世纪…`: 岁月), within THREAD_FAR blocks after them, the commonest words first.
+
+    Blocks next to each other keep each other when a word runs across them: an open
+    block whose next block finishes a word of it, a continuation that finishes a word of
+    the open block before it, stand as the page has them."""
+    def across(j: int, k: int) -> tuple[str, float] | None:
+        return lexicon.cjk_word_across(blocks[j].lines[-1].strip(), blocks[k].lines[0])
+
+    def held(k: int) -> bool:
+        return k - 1 in opened and across(k - 1, k) is not None
+
+    pairs = []
+    for j in opened:
+        if j + 1 < len(blocks) and across(j, j + 1):
+            continue
+        for k in range(j + 2, min(len(blocks), j + THREAD_FAR + 1)):
+            word = across(j, k) if k in going_on and not held(k) else None
+            if word and word[1] >= THREAD_WORD_ZIPF:
+                pairs.append((-word[1], j, k))
+    after: dict[int, int] = {}
+    for _, j, k in sorted(pairs):
+        if j not in after and k not in after.values():
+            after[j] = k
+    return after
+
+
+def _read_before(blocks: Sequence[Block], opened: Sequence[int],
+                 after: Mapping[int, int]) -> dict[int, int]:
+    """Blocks that open with closing punctuation (`。漫漫…`) no block before them went on
+    into, paired with the first open block still unpaired after them (within
+    THREAD_FAR): the engine read a column's top before the foot of the column before it.
+    Not one after an unfinished block that nothing else continues: it finishes that one."""
+    taken = set(after.values())
+    free = [j for j in opened if j not in after]
+    more: dict[int, int] = {}
+    for k, block in enumerate(blocks):
+        if k in taken or block.lines[0].strip()[:1] not in CLOSING_PUNCTUATION:
+            continue
+        before = blocks[k - 1].lines[-1].strip() if k else ""
+        if before and not ends_sentence(before) and k - 1 not in after:
+            continue  # it may finish the block before it, whatever the column's width
+        links = {**after, **more}
+        later = next((j for j in free if k < j <= k + THREAD_FAR and j not in more
+                      and not _reaches(links, k, j)), None)
+        if later is not None:
+            more[later] = k
+    return more
+
+
+def _reaches(after: Mapping[int, int], start: int, goal: int) -> bool:
+    """Whether the chain of continuations from `start` comes to `goal` (linking `goal`
+    to `start` would close a ring, and a ring of blocks would never be read)."""
+    seen = {start}
+    while start in after:
+        start = after[start]
+        if start == goal:
+            return True
+        if start in seen:
+            return False
+        seen.add(start)
+    return False
 
 
 def thread_order(source: SourceText) -> tuple[int, ...]:
@@ -215,11 +299,15 @@ def thread_order(source: SourceText) -> tuple[int, ...]:
     column 1). A text file keeps no positions, but the text shows it: a block whose last
     line is full and ends mid-sentence is *open*; a block whose first line is full (not a
     paragraph's first line, which stands an indent short) or starts with closing
-    punctuation is a *continuation*. Engines alternate between the columns, so each
-    continuation continues the oldest block still open (within THREAD_REACH blocks) and
-    is moved to stand right after it (`continuations`). Returns the page's line numbers
-    in that order, with SEPARATOR where a moved block needs a blank line, or () when
-    nothing moves."""
+    punctuation is a *continuation*. On a page where they do not alternate open,
+    continuation, open, … as a page in its order has them, a word read across an open
+    block's end and a continuation's start pairs them first (`_by_words`). Engines
+    alternate between the columns, so each continuation left continues the oldest
+    block still open (within THREAD_REACH blocks); one opening with closing punctuation
+    that nothing before it continues goes after an open block read later
+    (`_read_before`). Each continuation is moved to stand right after its block
+    (`continuations`). Returns the page's line numbers in that order, with SEPARATOR
+    where a moved block needs a blank line, or () when nothing moves."""
     blocks, after = continuations(source)
     if all(k == j + 1 for j, k in after.items()):
         return ()
@@ -236,6 +324,8 @@ def thread_order(source: SourceText) -> tuple[int, ...]:
             if chain not in after:
                 break
             chain = after[chain]
+    if sum(n != SEPARATOR for n in order) != sum(len(b.lines) for b in blocks):
+        return ()  # never a line twice or none: the pairs hold no ring (`_reaches`)
     return tuple(order)
 
 

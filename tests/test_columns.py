@@ -239,6 +239,30 @@ def test_blocks_read_into_each_other_are_threaded_back():
     assert {tuple(j["lines"]) for j in record["joins"]} >= {(5, 13), (11, 19)}
 
 
+STREET = ("老街改造工程今天正式开工，施工队将在三个月内完成路面翻修，让这条历经风雨岁月的老街重新焕发"
+          "活力，沿街商户都表示支持，居民也期待早日完工。")
+LIBRARY = ("城东图书馆新馆昨天开门迎接读者，馆内藏书超过三十万册，设有儿童阅览室自习区。每天开放十二个"
+           "小时，周末还有讲座和展览，市民可以凭身份证免费办理借书证。")
+
+
+def test_a_column_top_read_before_the_foot_it_continues_is_threaded_by_its_words():
+    """Tesseract read the top of column 2 (`。每天…`, the rest of the second story's
+    paragraph) between the two halves of the first story's paragraph, and that story's
+    second half (`月的老街…`) after it: the oldest open block is not the one it goes on
+    from. The word across the break (`…风雨岁` | `月的…`: 岁月) says which block the
+    second half finishes, and the block opening with a full stop goes after the second
+    story's open foot, read later. Both paragraphs come out whole; nothing is lost."""
+    street, library = _set(STREET), _set(LIBRARY)
+    assert street[2].endswith("岁") and library[3].startswith("。")
+    blocks = [["老街改造开工"], street[:3], library[3:], street[3:], ["图书馆新馆开门"],
+              library[:3]]
+    text = "\n\n".join("\n".join(b) for b in blocks) + "\n"
+    result = clean_text(text)
+    paragraphs = [p for a in result.articles for p in a.paragraphs]
+    assert STREET in paragraphs and LIBRARY in paragraphs
+    assert not lost_characters(result)
+
+
 def test_a_page_in_its_reading_order_is_not_threaded():
     """The same blocks in the order they were printed, and an open block followed by its
     own continuation, move nothing."""
