@@ -26,6 +26,7 @@ from . import lexicon
 from .blocks import split_blocks
 from .joins import INDENT_MIN_WIDTH, INDENT_SHORTFALL
 from .model import Block, Decision, LineBox, PageResult, SourceText, Split
+from .patterns import CJK_RE
 from .signals import ends_sentence, has_punctuation, is_cjk, is_furniture, visible_length
 
 #: Spaces in a row, between two visible characters, that an engine writes only for a gap
@@ -81,9 +82,11 @@ class Columned:
 
 
 def column_text(parts: Sequence[str]) -> bool:
-    """Every part holds PART_LETTERS letters or digits: text of a column, not a stray mark
-    or a rule beside a line."""
-    return all(sum(map(str.isalnum, part)) >= PART_LETTERS for part in parts)
+    """Every part holds PART_LETTERS letters or digits, or a Chinese character (a word
+    of its own: `有` of a line's end beside the next column): text of a column, not a
+    stray mark or a rule beside a line."""
+    return all(sum(map(str.isalnum, part)) >= PART_LETTERS or CJK_RE.search(part)
+               for part in parts)
 
 
 def split_line(text: str, offsets: Sequence[int]) -> list[str]:

@@ -1,6 +1,7 @@
 """Lines an OCR engine read across a column gutter: split into their columns, numbered
 back to the input's lines, nothing lost."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -70,6 +71,23 @@ def test_two_columns_read_across_come_out_column_by_column():
     result = clean_text(text)
     # the first column stops mid-sentence, so its text runs on at the second's top
     assert [p for a in result.articles for p in a.paragraphs] == ["".join(read)]
+    assert not lost_characters(result)
+
+
+def test_one_character_beside_the_next_column_is_a_column_of_its_own():
+    """A paragraph's last line of one character (`。` excepted, `车`) read with the next
+    column's line beside it: one Chinese character is a word, so the gutter splits the
+    line as it does two longer texts, and no space is left between two characters."""
+    left, right = _column(HARBOUR[:-1], 9), _column(COUNCIL + HARBOUR, 9)
+    assert len(left[-1]) == 1
+    rows = len(left)
+    text = "\n".join(f"{a}      {b}" for a, b in zip(left, right[:rows], strict=True))
+    text += "\n" + "\n".join(right[rows:]) + "\n"
+    *_, splits = read_lines(text)
+    assert [s.line for s in splits] == list(range(1, rows + 1))
+    result = clean_text(text)
+    assert not any(re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", p)
+                   for a in result.articles for p in a.paragraphs)
     assert not lost_characters(result)
 
 
