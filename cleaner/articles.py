@@ -178,20 +178,23 @@ def heading_roles(headings: Sequence[Paragraph],
     headlines are followed by their decks, all subtitles, unless the layout shows a short
     first line set in smaller type than the second (`sizes`: log2 type size against the
     page's body type): then that line is the kicker over the headline. Specks of OCR
-    noise over an English headline (`L.`) are `noise`: a note of the article, not its title.
+    noise over a headline (`L.`; one character over a Chinese one) are `noise`: a note of
+    the article, not its title.
     """
     n = len(headings)
     if n == 0:
         return []
     if n == 1:
         return [("title", "single heading before the body")]
-    if not is_cjk("".join(h.text for h in headings)):
-        specks = 0
-        while specks < n - 1 and _speck(headings[specks].text):
-            specks += 1
-        if specks:  # `L.` over `TOWN COUNCIL MEETING.`: the headline is the first of words
-            return ([("noise", "a speck of OCR noise over the headline")] * specks
-                    + heading_roles(headings[specks:], sizes[specks:]))
+    cjk = is_cjk("".join(h.text for h in headings))
+    speck = _cjk_speck if cjk else _speck
+    specks = 0
+    while specks < n - 1 and speck(headings[specks].text):
+        specks += 1
+    if specks:  # `L.` over `TOWN COUNCIL MEETING.`: the headline is the first of words
+        return ([("noise", "a speck of OCR noise over the headline")] * specks
+                + heading_roles(headings[specks:], sizes[specks:]))
+    if not cjk:
         if (len(sizes) >= 2 and sizes[1] - sizes[0] >= KICKER_STEP
                 and len(headings[0].text.split()) <= KICKER_WORDS):
             return ([("kicker", "a short line in smaller type over the headline"),
@@ -214,6 +217,12 @@ def heading_roles(headings: Sequence[Paragraph],
 def _speck(text: str) -> bool:
     """A heading of fewer than `FEW_LETTERS` letters (`L.`, `-`, `I f`): OCR noise."""
     return sum(map(str.isalpha, text)) < FEW_LETTERS
+
+
+def _cjk_speck(text: str) -> bool:
+    """A heading over a Chinese headline that holds one character at most (`O`, `台`):
+    noise an engine read in a rule or a picture; a Chinese title has two or more."""
+    return sum(map(str.isalpha, text)) < 2
 
 
 def _tallest(sizes: Sequence[float]) -> int | None:

@@ -114,7 +114,7 @@ PARAGRAPH_FEATURES = (
     # Chinese
     "right-is-heading-like", "right-short-by-indent", "right-starts-with-stub", "word-across-break",
     "word-across-break-frequency", "left-is-spaced-heading", "right-is-dash-subtitle",
-    "left-is-dash-subtitle",
+    "left-is-dash-subtitle", "left-is-reporter-line",
     # Latin script
     "right-starts-lowercase", "right-starts-capitalised", "next-block-starts-capitalised",
     "left-ends-with-function-word", "left-ends-with-hyphen",
@@ -126,8 +126,11 @@ PARAGRAPH_FEATURES = (
 #: How a line ends that a sentence, a clause or a word goes on from: not a heading.
 _UNFINISHED_ENDS = frozenset(",;:" + HYPHENS)
 #: Features that decide alone, whatever the weights: the layout rule they stand for has no
-#: exception (a dash subtitle stands apart from its title and from the text under it).
-VETOES = frozenset({"right-is-dash-subtitle", "left-is-dash-subtitle"})
+#: exception (a dash subtitle stands apart from its title and from the text under it; a
+#: Chinese reporter's line, `本报记者 张明`, from the text under it).
+VETOES = frozenset({"right-is-dash-subtitle", "left-is-dash-subtitle", "left-is-reporter-line"})
+#: `byline_score` of a Chinese byline whose names follow a reporter's word (`本报记者`).
+REPORTER_LINE = 1.0
 #: The score of a break a veto or a continuation marker decided.
 VETO_SCORE = -99.0
 #: One observed feature: (name, value) or (name, value, what it was measured on).
@@ -352,6 +355,8 @@ def _cjk_evidence(brk: Break) -> list[Observed]:
     if (SUBTITLE_DASH_RE.match(left) and heading_like(left) and brk.left_size <= LONG_BLOCK
             and not brk.within_block):
         evidence.append(("left-is-dash-subtitle", 1.0))  # ——subtitle | the text
+    if not byline_too_long(left, brk.left_size) and byline_score(left) >= REPORTER_LINE:
+        evidence.append(("left-is-reporter-line", 1.0))  # 本报记者 张明 | the text
     return evidence
 
 

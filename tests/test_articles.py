@@ -329,6 +329,31 @@ def test_a_speck_of_noise_over_a_headline_is_not_its_title():
     assert [r.role for r in result.roles if r.text == "L."] == ["noise"]
 
 
+def test_specks_over_a_chinese_headline_are_not_its_kicker_or_title():
+    """An engine reads a rule or a picture's edge over a Chinese headline as one
+    character (`O`, `台`): the headline under it is the title, and the specks are notes
+    of the article, never lost (invented text)."""
+    text = page(*article_blocks(LIBRARY), "O\n加", "台", RIVER["title"],
+                *RIVER["paragraphs"])
+    result = clean_text(text)
+    assert [a.title for a in result.articles] == [LIBRARY["title"], RIVER["title"]]
+    second = result.articles[1]
+    assert second.kicker is None and {"O", "加", "台"} <= set(second.notes)
+    assert {r.role for r in result.roles if r.text in ("O", "加", "台")} == {"noise"}
+
+
+def test_a_reporters_line_never_runs_into_the_text_under_it():
+    """Tesseract sets the reporter's line and the text under it in one block, line per
+    printed line: the reporter's line is the byline, not the paragraph's first words."""
+    body = LIBRARY["paragraphs"][1]
+    lines = [body[i:i + 13] for i in range(0, len(body), 13)]
+    text = page(LIBRARY["title"], "\n".join(["本报记者”王晓明", *lines]),
+                LIBRARY["paragraphs"][2])
+    (article,) = clean_text(text).articles
+    assert article.byline == "本报记者”王晓明"
+    assert article.paragraphs == LIBRARY["paragraphs"][1:]
+
+
 def test_a_folio_whose_fields_an_engine_set_apart_is_furniture_not_a_kicker():
     """Tesseract sets a folio's fields apart with wide spaces and drops the characters at
     its edge (`日`, `三`): the line is a folio as a whole, not two columns' lines, and
