@@ -583,13 +583,19 @@ class _Segmenter:
 
 def dash_subtitle(text: str) -> bool:
     """A heading introduced by a dash (`——主标题下的副题`), also where an OCR engine read the
-    dash as `一` (the character one): a `一` that makes no word with the character after
-    it (`一遮掩…`, where `一年来…` is a heading of its own)."""
+    dash as `一` (the character one): a `一` that the words after it leave alone (`一遮掩…`,
+    `一发展…`, where `一年来…` is a heading of its own), or two of them (`一一专家…`: the
+    two dashes of `——`)."""
     if SUBTITLE_DASH_RE.match(text):
         return True
     text = text.strip()
-    return (text[:1] == MISREAD_DASH and len(text) >= DASH_SUBTITLE_MIN
-            and bool(CJK_RE.match(text[1:2])) and not lexicon.cjk_is_word(text[:2]))
+    if not (text[:1] == MISREAD_DASH and len(text) >= DASH_SUBTITLE_MIN
+            and CJK_RE.match(text[1:2])):
+        return False
+    if text[1:2] == MISREAD_DASH:
+        return bool(CJK_RE.match(text[2:3]))
+    first = next(iter(lexicon.tokenize(text[:DASH_SCAN])), None)
+    return first is not None and first[0] == MISREAD_DASH
 
 
 def signs_under_headline(text: str) -> bool:
@@ -673,6 +679,8 @@ CJK_ORPHAN = 1
 #: The dash of a subtitle as OCR engines misread it, and the shortest subtitle read so.
 MISREAD_DASH = "一"
 DASH_SUBTITLE_MIN = 4
+#: Characters of a heading segmented to tell a misread dash from a word opening with `一`.
+DASH_SCAN = 8
 
 
 def _wrapped_cjk_headline(before: Paragraph, heading: Paragraph, line_length: float) -> bool:

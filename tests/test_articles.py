@@ -377,6 +377,18 @@ def test_a_subtitle_whose_dash_the_engine_read_as_one_is_the_subtitle():
     assert not dash_subtitle("一年来城北新区的变化")
 
 
+@pytest.mark.parametrize("subtitle", ["一发展夜间经济的新尝试", "一一湖畔步道连通三个社区"])
+def test_a_misread_dash_the_next_words_leave_alone_is_still_a_dash(subtitle):
+    """`——` read as `一` before words that make `一` a word of two (`一发`), or read as
+    two of them (`一一`, itself a word): the words that follow leave the `一` alone, so it
+    is the dash; `一带一路…` and `一个…` open with words and are no subtitles."""
+    text = page("城北新区公园开放", subtitle, *LIBRARY["paragraphs"])
+    (article,) = clean_text(text).articles
+    assert (article.kicker, article.title, article.subtitle) == (
+        None, "城北新区公园开放", subtitle)
+    assert not dash_subtitle("一带一路建设成果丰硕") and not dash_subtitle("一个人的长征")
+
+
 def test_a_chinese_headline_with_its_last_character_wrapped_is_one_title():
     """A headline one character too long for its line leaves that character alone on the
     next line (`…两千多年情` / `急`): one title, not a kicker over a one-character title
