@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from statistics import median
@@ -31,6 +32,7 @@ from .joins import Hint
 from .model import Block, LineBox, SourceText, Split
 from .patterns import CJK_CHAR
 from .read import InputError, normalise_line
+from .signals import is_cjk
 
 #: Bytes read to decide whether an input is ALTO, whatever its file name.
 SNIFF_BYTES = 4096
@@ -129,7 +131,7 @@ def read_alto(data: bytes, name: str) -> AltoPage:
                     hints[len(lines)] = Hint(hyphen_word, "alto-hyppart")
                 block_lines.append((len(lines), lines[-1]))
                 boxes.append(_line_box(element, bold_letters / letters if letters else 0.0,
-                                       text_blocks))
+                                       text_blocks, strings if is_cjk(lines[-1]) else ()))
                 if gaps and (split := _split(len(lines), words, strings, gaps, boxes[-1])):
                     splits.append(split)
                 if ruled_lines is not None and len(words) == len(strings):
@@ -161,6 +163,11 @@ def read_alto(data: bytes, name: str) -> AltoPage:
 
 
 Box = tuple[int, int, int, int]
+#: Fewest Strings of a Chinese line for their median height to be the line's type size.
+CJK_GLYPHS_MEASURED = 3
+#: A Chinese TextLine this many times as tall as its median String was stretched by the
+#: engine over something beside the line (a line box spans its characters otherwise).
+STRETCHED_LINE = 1.5
 
 #: Fewest lines, and least share of the page's lines, an engine read across a column rule
 #: (RULE_SIDE_LETTERS letters or digits on each side of the mark it read the rule as) for
@@ -406,11 +413,21 @@ def _is_bold(string: ET.Element, bold_styles: set[str]) -> bool:
     return bool(refs and bold_styles.intersection(refs.split()))
 
 
-def _line_box(line: ET.Element, bold: float, block: int) -> LineBox | None:
+def _line_box(line: ET.Element, bold: float, block: int,
+              glyphs: Sequence[Box | None] = ()) -> LineBox | None:
+    """The line's box. A Chinese line whose TextLine an engine stretched over a speck or a
+    misread glyph beside it (58 pixels over 28-pixel type) takes its height and top from
+    its characters (the median String: every character fills the type's height): it is
+    no headline set in display type."""
     box = _box(line)
     if box is None:
         return None
-    return LineBox(*box, bold=round(bold, 3), block=block)
+    hpos, vpos, width, height = box
+    placed = [g for g in glyphs if g is not None and g[3] > 0]
+    if (len(placed) >= CJK_GLYPHS_MEASURED
+            and height > STRETCHED_LINE * (type_size := median(g[3] for g in placed))):
+        vpos, height = median(g[1] for g in placed), type_size
+    return LineBox(hpos, vpos, width, height, bold=round(bold, 3), block=block)
 
 
 def _blocks_of(block_id: str, box: tuple[int, int, int, int] | None,

@@ -140,3 +140,35 @@ def test_tesseract_chinese_page_has_no_cjk_spaces_and_loses_nothing(kind):
                              a.byline or "", *a.paragraphs, *a.credits, *a.notes))
     kept += "".join("".join(r.text.split()) for r in result.removed)
     assert sorted(source) == sorted(kept)
+
+
+def _cjk_line(text: str, top: int, height: int, glyph_height: int | None = None) -> str:
+    """A Chinese TextLine of one String per character; its box `height` tall, each
+    character's `glyph_height` (the type size)."""
+    glyph = glyph_height or height
+    strings = "<SP/>".join(
+        f'<String CONTENT="{c}" HPOS="{100 + 32 * k}" VPOS="{top}" WIDTH="30" '
+        f'HEIGHT="{glyph}"/>' for k, c in enumerate(text))
+    return (f'<TextLine HPOS="100" VPOS="{top}" WIDTH="{32 * len(text)}" '
+            f'HEIGHT="{height}">{strings}</TextLine>')
+
+
+def test_a_chinese_line_the_engine_stretched_is_no_headline_in_display_type():
+    """Tesseract stretched one body line's box over a speck beside it (60 pixels over
+    30-pixel characters): measured by its characters it is body type, so it neither
+    opens an article nor titles one, and its paragraph comes out whole."""
+    from conftest import LIBRARY
+
+    title, body = LIBRARY["title"], LIBRARY["paragraphs"][1]
+    rows = [body[i:i + 12] for i in range(0, len(body), 12)]
+    lines = [_cjk_line(title, 20, 48)]
+    top = 90
+    for k, row in enumerate(rows):
+        stretched = k == 2
+        lines.append(_cjk_line(row, top, 60 if stretched else 30, 30))
+        top += 70 if stretched else 40
+    page = alto(blocks=f'<TextBlock ID="T1">{lines[0]}</TextBlock>'
+                       f'<TextBlock ID="T2">{"".join(lines[1:])}</TextBlock>')
+    (article,) = clean_bytes(page, "p.alto.xml").articles
+    assert article.title == title
+    assert article.paragraphs == [body]
