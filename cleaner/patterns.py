@@ -133,8 +133,9 @@ FURNITURE_SIGNALS = (
     re.compile(r"\b\d{1,3}[.,]\d{3}\b|\b\d{5,}\b"),  # issue numbers (20,620)
     re.compile(r"星期\s*[一二三四五六日天]"),
     re.compile(r"第\s*[A-Z]?\d+\s*版|第[一二三四五六七八九十]+版"),
-    # OCR spaces digits apart, and drops the 日 at a folio's edge (`2005年8月8`)
-    re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}(?:\s*日|(?=\s|$))"),
+    # OCR spaces digits apart, and drops the 日 at a folio's edge (`2005年8月8`) or
+    # before the weekday (`2021年1月22星期`, an ALTO line whose wide gap closed up)
+    re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}(?:\s*日|(?=\s|$|星期))"),
     # `March 6, 1916`, `24 Mai 1865`, `29. März 1890`, `den 14 December 1750`
     re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s+{_YEAR}\b"
                rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:{MONTHS})\.?,?\s+{_YEAR}\b",

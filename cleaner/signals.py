@@ -333,7 +333,7 @@ def is_furniture(text: str) -> bool:
             or _RUN_IN_HEADING_RE.search(text)):
         return False
     strong, weak = furniture_score(text)
-    return strong >= 2 or (strong and weak) or (weak >= 2 and mostly_upper(text))
+    return strong >= 2 or bool(strong and weak) or (weak >= 2 and mostly_upper(text))
 
 
 #: A report's heading run into its date (`Parish of St. Mary's.—Friday, May 16th, 1890`):
