@@ -96,7 +96,8 @@ def text_features(text: str, lines: int) -> dict[str, float]:
     words = len(text.split())
     stripped = text.rstrip()
     return {
-        "rule-heading": float(is_heading(text)),
+        # a Chinese heading never holds a full stop (`…光，两组。无形…`: text cut at a column)
+        "rule-heading": float(is_heading(text) and not (is_cjk(head) and "。" in text)),
         "capitals": capital_share(head),
         "title-case": float(not is_cjk(head) and title_case(head)),
         "headline-words": float(not is_cjk(head) and latin_headline(text)),
@@ -187,6 +188,9 @@ def heading_roles(headings: Sequence[Paragraph],
     if n == 1:
         return [("title", "single heading before the body")]
     cjk = is_cjk("".join(h.text for h in headings))
+    if cjk and any(map(_cjk_speck, (h.text for h in headings))) and not all(
+            map(_cjk_speck, (h.text for h in headings))):
+        return _around_specks(headings, sizes)
     speck = _cjk_speck if cjk else _speck
     specks = 0
     while specks < n - 1 and speck(headings[specks].text):
@@ -217,6 +221,19 @@ def heading_roles(headings: Sequence[Paragraph],
 def _speck(text: str) -> bool:
     """A heading of fewer than `FEW_LETTERS` letters (`L.`, `-`, `I f`): OCR noise."""
     return sum(map(str.isalpha, text)) < FEW_LETTERS
+
+
+def _around_specks(headings: Sequence[Paragraph],
+                   sizes: Sequence[float]) -> list[tuple[str, str]]:
+    """A Chinese heading run with specks of one character anywhere in it (`和` a rule's
+    edge read as a tall character): the specks are noise, the other headings take their
+    roles among themselves."""
+    kept = [k for k, h in enumerate(headings) if not _cjk_speck(h.text)]
+    roles = iter(heading_roles([headings[k] for k in kept],
+                               [sizes[k] for k in kept if k < len(sizes)]
+                               if len(sizes) >= len(headings) else ()))
+    return [next(roles) if k in kept else ("noise", "a speck of OCR noise among the headings")
+            for k in range(len(headings))]
 
 
 def _cjk_speck(text: str) -> bool:

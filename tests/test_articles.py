@@ -2,7 +2,7 @@ import pytest
 from conftest import LIBRARY, RIVER, article_blocks, page
 
 from cleaner import clean_bytes, clean_text
-from cleaner.articles import dash_subtitle, heading_roles
+from cleaner.articles import dash_subtitle, heading_roles, text_features
 from cleaner.model import Paragraph
 from cleaner.signals import split_dateline
 
@@ -60,6 +60,19 @@ def test_a_chinese_title_is_the_heading_set_in_the_largest_type(sizes, roles):
                 enumerate(["清河治理工程全面完工", "河道水质明显改善", "两岸居民受益"][:len(sizes)])]
     assert [r for r, _ in heading_roles(headings, sizes)] == roles
     assert [r for r, _ in heading_roles(headings[:2])] == ["kicker", "title"]
+
+
+def test_a_speck_among_chinese_headings_is_noise_however_tall():
+    """A rule's edge read as one character (`和`) among the headings, measured taller
+    than the headline: noise, and the headings around it take their roles as if it were
+    not there; a paragraph holding a full stop is no heading."""
+    headings = [Paragraph(text, k, k) for k, text in
+                enumerate(["清河治理工程全面完工", "和", "——河道水质明显改善"])]
+    assert [r for r, _ in heading_roles(headings, (0.6, 0.9, 0.0))] == [
+        "title", "noise", "subtitle"]
+    assert [r for r, _ in heading_roles(headings[:2])] == ["title", "noise"]
+    assert text_features("工程共清理淤泥，治理河段。沿岸绿道也向市民开放", 2)["rule-heading"] == 0
+    assert text_features("沿岸绿道向市民开放", 1)["rule-heading"] == 1
 
 
 def test_continuation_markers_from_and_to():
