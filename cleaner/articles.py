@@ -188,10 +188,9 @@ def heading_roles(headings: Sequence[Paragraph],
     if n == 1:
         return [("title", "single heading before the body")]
     cjk = is_cjk("".join(h.text for h in headings))
-    if cjk and any(map(_cjk_speck, (h.text for h in headings))) and not all(
-            map(_cjk_speck, (h.text for h in headings))):
-        return _around_specks(headings, sizes)
     speck = _cjk_speck if cjk else _speck
+    if cjk and 0 < sum(speck(h.text) for h in headings) < n:
+        return _around_specks(headings, sizes)
     specks = 0
     while specks < n - 1 and speck(headings[specks].text):
         specks += 1
@@ -229,9 +228,8 @@ def _around_specks(headings: Sequence[Paragraph],
     edge read as a tall character): the specks are noise, the other headings take their
     roles among themselves."""
     kept = [k for k, h in enumerate(headings) if not _cjk_speck(h.text)]
-    roles = iter(heading_roles([headings[k] for k in kept],
-                               [sizes[k] for k in kept if k < len(sizes)]
-                               if len(sizes) >= len(headings) else ()))
+    kept_sizes = [sizes[k] for k in kept] if len(sizes) >= len(headings) else ()
+    roles = iter(heading_roles([headings[k] for k in kept], kept_sizes))
     return [next(roles) if k in kept else ("noise", "a speck of OCR noise among the headings")
             for k in range(len(headings))]
 

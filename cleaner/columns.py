@@ -208,11 +208,12 @@ def continuations(source: SourceText) -> tuple[list[Block], dict[int, int]]:
         return next_to_it and ends_sentence(first)
 
     opened = [k for k, block in enumerate(blocks) if is_open(block)]
+    open_blocks = set(opened)
     going_on = {k for k, block in enumerate(blocks) if continues(block)}
     next_to_open = {k + 1 for k in opened if k + 1 < len(blocks)
                     and continues(blocks[k + 1], next_to_it=True)}
     in_order = going_on <= next_to_open and len(next_to_open) == len(opened)
-    after = {} if in_order else _by_words(blocks, set(opened), going_on)
+    after = {} if in_order else _by_words(blocks, open_blocks, going_on)
     taken = set(after.values())
     waiting: list[int] = []
     for k, block in enumerate(blocks):
@@ -223,7 +224,7 @@ def continuations(source: SourceText) -> tuple[list[Block], dict[int, int]]:
             after[waiting.pop()] = k  # the block right after the one open block goes on
         elif waiting and k in going_on:
             after[waiting.pop(0)] = k
-        if k in opened and k not in after:
+        if k in open_blocks and k not in after:
             waiting.append(k)
     return blocks, after | _read_before(blocks, opened, after)
 
@@ -252,7 +253,7 @@ def _by_words(blocks: Sequence[Block], opened: Collection[int],
                 pairs.append((-word[1], j, k))
     after: dict[int, int] = {}
     for _, j, k in sorted(pairs):
-        if j not in after and k not in after.values():
+        if j not in after and k not in after.values():  # a few pairs a page
             after[j] = k
     return after
 
