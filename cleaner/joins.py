@@ -331,10 +331,12 @@ def _cjk_evidence(brk: Break) -> list[Observed]:
     left, right = brk.left, brk.right
     evidence: list[Observed] = []
     # a line as wide as its column is running text, not display type; and a short line
-    # after a full one in the same block is a paragraph's last line, not a heading
+    # after a full one in the same block is a paragraph's last line, not a heading, unless
+    # the full one finished a sentence (a last line would end on punctuation of its own)
     if (heading_like(right) and visible_length(right) <= LONG_BLOCK and not has_punctuation(right)
             and not _fills_its_column(right, brk.right_width)
-            and not (brk.within_block and _fills_its_column(brk.line, brk.width))):
+            and not (brk.within_block and _fills_its_column(brk.line, brk.width)
+                     and not ends_sentence(brk.line))):
         evidence.append(("right-is-heading-like", 1.0))
     if brk.right_short and not brk.right_indented:
         evidence.append(("right-short-by-indent", 1.0))

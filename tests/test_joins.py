@@ -1,4 +1,5 @@
 import pytest
+from conftest import LIBRARY
 
 from cleaner import clean_text
 from cleaner.blocks import split_blocks
@@ -74,6 +75,21 @@ def test_two_subheads_in_a_row_stay_apart():
     paragraphs, joins, _ = paragraphs_of(
         "工程共清理淤泥十二万立方米。", "建设成效显著", "水质持续改善", "监测数据显示，主要指标均已达标。")
     assert len(paragraphs) == 4 and joins == []
+
+
+def test_a_headline_read_into_the_block_of_the_text_above_it_stands_apart():
+    """Tesseract set a headline in the block of the paragraph above it, line per printed
+    line: after a full line that finishes a sentence, a short line without punctuation
+    is no paragraph's last line (that would end on punctuation of its own) but a heading;
+    a short last line ending a sentence stays with its paragraph (invented text)."""
+    text = LIBRARY["paragraphs"][1][:51] + "。"
+    rows = [text[i:i + 13] for i in range(0, len(text), 13)]
+    assert len(rows) == 4 and all(len(row) == 13 for row in rows)
+    for last, parts in (("清河治理工程全面完工", 2), ("馆方表示欢迎。", 1)):
+        paragraphs, _, _ = paragraphs_of("\n".join([*rows, last]))
+        assert len(paragraphs) == parts, last
+    paragraphs, _, _ = paragraphs_of("\n".join([*rows, "清河治理工程全面完工"]))
+    assert paragraphs[1].text == "清河治理工程全面完工"
 
 
 def test_doubled_character_is_joined_as_printed_and_flagged():
