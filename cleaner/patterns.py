@@ -136,9 +136,10 @@ FURNITURE_SIGNALS = (
     # OCR spaces digits apart, and drops the 日 at a folio's edge (`2005年8月8`) or
     # before the weekday (`2021年1月22星期`, an ALTO line whose wide gap closed up)
     re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}(?:\s*日|(?=\s|$|星期))"),
-    # `March 6, 1916`, `24 Mai 1865`, `29. März 1890`, `den 14 December 1750`
-    re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s+{_YEAR}\b"
-               rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:{MONTHS})\.?,?\s+{_YEAR}\b",
+    # `March 6, 1916`, `24 Mai 1865`, `29. März 1890`, `den 14 December 1750`, and with
+    # the space after the comma lost (`DECEMBER 29,1881`)
+    re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,\s*|\s+){_YEAR}\b"
+               rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:{MONTHS})\.?(?:\s*,\s*|\s+){_YEAR}\b",
                re.IGNORECASE),
     re.compile(r"责任编辑|责编|美编|校对|版式设计|邮发代号|统一刊号|CN\d{2}-\d{4}"),
 )

@@ -16,6 +16,7 @@ from cleaner.signals import is_furniture, split_dateline
     "Woensdag 7 Augustus 1861.",
     "Torsdag den 4 Juli 1799.",
     "SATURDAY, APRIL 2nd, 1881.",
+    "LANCASTER DAILY INTELLIGENCER THURSDAY, DECEMBER 29,1881.",  # the space lost
     "2021年1月22星期",  # Tesseract's ALTO: `日` and the weekday dropped, the gap closed up
     "2021年1月22      星期",  # and its text
 ])
