@@ -657,18 +657,33 @@ def _runs_on_in_its_style(before: Paragraph, after: Paragraph) -> bool:
     return same_style and before.text.rstrip()[-1:] not in ".,:;!?"
 
 
+def _last_word_set_apart(before: Paragraph, after: Paragraph) -> bool:
+    """One word in capitals under a headline in capitals that has no closing
+    punctuation, on the next line or after one blank: the headline's last word, which an
+    engine set in a block of its own (`ENROLLMENT INFORMING` / `BLAND`). A deck is a
+    phrase, never one word."""
+    words = after.text.split()
+    return (len(words) == 1 and not is_cjk(before.text + after.text)
+            and sum(map(str.isalpha, words[0])) >= FEW_LETTERS
+            and after.first - before.last <= 2
+            and mostly_upper(before.text) and mostly_upper(after.text)
+            and before.text.rstrip()[-1:] not in ".,:;!?")
+
+
 def joined_headline(headings: Sequence[Paragraph], line_length: float = 0.0,
                     ) -> list[Paragraph]:
     """A headline printed over two lines (`GREAT FIRE IN THE` / `BUSINESS DISTRICT`) is one
     heading: the first line ends on a minor word, with no punctuation, or runs on in its
-    style (capitals, title case) on the next line of its block; a Chinese one fills its
-    line and goes on in a shorter one (`_wrapped_cjk_headline`)."""
+    style (capitals, title case) on the next line of its block, or its last word stands
+    apart (`_last_word_set_apart`); a Chinese one fills its line and goes on in a
+    shorter one (`_wrapped_cjk_headline`)."""
     out: list[Paragraph] = []
     for heading in headings:
         before = out[-1] if out else None
         last = before.text.split()[-1] if before and before.text.split() else ""
         if before is not None and not is_cjk(last) and (
-                last.lower() in MINOR_WORDS or _runs_on_in_its_style(before, heading)):
+                last.lower() in MINOR_WORDS or _runs_on_in_its_style(before, heading)
+                or _last_word_set_apart(before, heading)):
             out[-1] = _joined(before, heading, " ")
         elif before is not None and _wrapped_cjk_headline(before, heading, line_length):
             out[-1] = _joined(before, heading, "")

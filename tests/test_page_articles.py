@@ -82,6 +82,21 @@ def test_a_headline_over_two_lines_is_one_title():
     assert article.subtitle is None
 
 
+def test_a_headlines_last_word_set_in_a_block_of_its_own_is_still_the_title():
+    """Tesseract sets the last word of a headline broken for its column in a block of
+    its own (`VIADUCT` after a blank line): one word is no deck, so it ends the title;
+    a headline that closes with a full stop keeps a one-word heading apart."""
+    body = ("The new viaduct over the river was opened to traffic yesterday morning by",
+            "the mayor, who drove the first carriage across it.")
+    text = "\n\n".join(["RIVER SPANNED BY NEW", "VIADUCT", "\n".join(body)]) + "\n"
+    (article,) = clean_text(text).articles
+    assert article.title == "RIVER SPANNED BY NEW VIADUCT"
+    assert article.subtitle is None
+    text = "\n\n".join(["COUNCIL VOTES THE BRIDGE.", "VIADUCT", "\n".join(body)]) + "\n"
+    article = clean_text(text).articles[0]
+    assert article.title == "COUNCIL VOTES THE BRIDGE."
+
+
 def alto_page(rows: list[tuple[str, int, int]], bold: bool = False) -> bytes:
     """ALTO with one TextBlock per row: (text, line height, left offset); every word
     styled bold when `bold`."""
