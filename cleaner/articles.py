@@ -652,9 +652,15 @@ def _runs_on_in_its_style(before: Paragraph, after: Paragraph) -> bool:
     a deck or the next headline in a block of its own, and a deck is set in another style."""
     if not _next_line_in_block(before, after) or is_cjk(before.text + after.text):
         return False
-    same_style = ((mostly_upper(before.text) and mostly_upper(after.text))
+    same_style = ((mostly_upper(before.text) and _in_capitals(after.text))
                   or (capitalised(before.text) and capitalised(after.text)))
     return same_style and before.text.rstrip()[-1:] not in ".,:;!?"
+
+
+def _in_capitals(text: str) -> bool:
+    """Set in capitals, a word of two letters too (`BE`, which `mostly_upper` leaves
+    out as too short to tell)."""
+    return mostly_upper(text) or (text.isupper() and sum(map(str.isalpha, text)) >= 2)
 
 
 def _last_word_set_apart(before: Paragraph, after: Paragraph) -> bool:

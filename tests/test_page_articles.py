@@ -80,6 +80,12 @@ def test_a_headline_over_two_lines_is_one_title():
     (article,) = clean_text(text).articles
     assert article.title == "GREAT FIRE IN THE BUSINESS DISTRICT"
     assert article.subtitle is None
+    # the last line a word of two capitals, too short for `mostly_upper` to tell
+    text = lines("CATTLE HERD STOPPED BY ONE OX", "US",
+                 "A herd of cattle broke loose on Main street yesterday and was turned back",
+                 "at the bridge by a single team of oxen.")
+    (article,) = clean_text(text).articles
+    assert article.title == "CATTLE HERD STOPPED BY ONE OX US"
 
 
 def test_a_headlines_last_word_set_in_a_block_of_its_own_is_still_the_title():
