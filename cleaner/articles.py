@@ -645,6 +645,10 @@ def _next_line_in_block(before: Paragraph, after: Paragraph) -> bool:
             and before.blocks[-1] == after.blocks[0])
 
 
+#: Marks a headline line ends on when it does not run on into the next heading.
+_HEADLINE_STOPS = ".,:;!?"
+
+
 def _runs_on_in_its_style(before: Paragraph, after: Paragraph) -> bool:
     """Two lines of one block in one style, both in capitals or both in title case, the
     first with no closing punctuation: an English headline broken for the column
@@ -654,7 +658,7 @@ def _runs_on_in_its_style(before: Paragraph, after: Paragraph) -> bool:
         return False
     same_style = ((mostly_upper(before.text) and _in_capitals(after.text))
                   or (capitalised(before.text) and capitalised(after.text)))
-    return same_style and before.text.rstrip()[-1:] not in ".,:;!?"
+    return same_style and before.text.rstrip()[-1:] not in _HEADLINE_STOPS
 
 
 def _in_capitals(text: str) -> bool:
@@ -673,7 +677,7 @@ def _last_word_set_apart(before: Paragraph, after: Paragraph) -> bool:
             and sum(map(str.isalpha, words[0])) >= FEW_LETTERS
             and after.first - before.last <= 2
             and mostly_upper(before.text) and mostly_upper(after.text)
-            and before.text.rstrip()[-1:] not in ".,:;!?")
+            and before.text.rstrip()[-1:] not in _HEADLINE_STOPS)
 
 
 def joined_headline(headings: Sequence[Paragraph], line_length: float = 0.0,
