@@ -286,6 +286,8 @@ class _Segmenter:
         self.edges: set[int] = set()  # first lines of paragraphs that start a layout block
         #: Whether the page's blocks say anything: a text with no blank lines is one block.
         self.blocked = len({b for p in paragraphs for b in p.blocks}) > 1
+        self.headlines_end_with_period = _headlines_end_with_period(
+            [p.text for i, p in enumerate(paragraphs) if model.is_heading(i)])
 
     def index(self, paragraph: Paragraph) -> int:
         """The paragraph's place on the page (a headline joined from two lines: its first)."""
@@ -468,7 +470,7 @@ class _Segmenter:
         closing = closing_credit(paragraph.text)
         caption = is_caption(paragraph.text) or (
             latin_caption(paragraph.text) and following is not None
-            and self.is_heading(following))
+            and self.is_heading(following) and not self.headlines_end_with_period)
         if not closing and not caption:
             return False
         draft = next((d for d in reversed(self.drafts) if d.article.has_body), None)
@@ -479,7 +481,8 @@ class _Segmenter:
         draft.touch(paragraph)
         draft.closed = draft.closed or closing
         if closing:
-            self.role(paragraph, "credit", "an editor or source line closing the article", 0.9)
+            self.role(paragraph, "credit", "an editor, source or end-of-instalment line closing "
+                      "the article", 0.9)
         else:
             self.role(paragraph, "caption", "a photo caption beside the article", 0.8)
         return True
@@ -639,6 +642,16 @@ def latin_caption(text: str) -> bool:
             and not is_furniture(text))
 
 
+def _headlines_end_with_period(headings: Sequence[str]) -> bool:
+    """Whether most of a page's headlines in capitals end with a period, as British
+    papers of the 1890s set them (`EPITOME OF NEWS.`). On such a page a sentence in
+    capitals with a period is a headline like the others, not a photo caption."""
+    capitals = [t.strip() for t in headings
+                if not is_cjk(t) and len(t.split()) >= 2 and mostly_upper(t)]
+    return (len(capitals) >= PERIOD_HEADLINES_MIN
+            and sum(t.endswith(".") for t in capitals) > PERIOD_HEADLINES_SHARE * len(capitals))
+
+
 def _next_line_in_block(before: Paragraph, after: Paragraph) -> bool:
     """`after` starts on the line under `before`, in the same block of the source."""
     return (after.first == before.last + 1 and bool(before.blocks) and bool(after.blocks)
@@ -765,6 +778,10 @@ BLOCKS_PART_HEADINGS_MIN = 0.12
 BLOCK_HEADINGS_MIN = 10
 #: A caption set in capitals is a sentence of at least this many words.
 CAPTION_MIN_WORDS = 6
+#: A page sets its headlines with a period when more than this share of its headlines in
+#: capitals (at least `PERIOD_HEADLINES_MIN` of them) end with one.
+PERIOD_HEADLINES_SHARE = 0.5
+PERIOD_HEADLINES_MIN = 3
 #: Layout features the start decision reads off the paragraph it is taken at.
 _START_LAYOUT = ("block-start", "has-layout", "taller", "bold", "centred", "space-above",
                  "new-text-block")

@@ -251,6 +251,13 @@ CREDIT_FUZZY_MIN = 75
 CJK_CLOSING_CREDIT_RE = re.compile(
     r"^[（(【\[]?\s*(?:(?:责任编辑|责编|编辑|编审|校对|审核|审校|终审|来源|稿件来源|供稿|摄影|摄|"
     r"图片|美编|制图|组稿|值班编辑|版式|编者)\s*[：:／/\s]\s*[^（()）]{1,40}|完|全文完)\s*[）)】\]]?$")
+#: The end of a serial's instalment, in the languages read: `(To be continued.)`, `[THE
+#: END.]`, `(A suivre.)`, `(Fortsetzung folgt.)`, `(Wordt vervolgd.)`, `(Fortsættes.)`.
+LATIN_INSTALMENT_END_RE = re.compile(
+    r"^[(\[]?\s*(?:to\s+be\s+(?:continued|concluded)(?:\s+(?:next\s+week|in\s+our\s+next))?|"
+    r"continued\s+next\s+week|the\s+end|finis|fin|[àa]\s+suivre|fortsetzung\s+folgt|"
+    r"schlu(?:ss|ß)\s+folgt|ende|wordt\s+vervolgd|slot\s+volgt|einde|forts[æa]ttes|slut)"
+    r"\s*[.!]?\s*[)\]]?\s*\.?$", re.IGNORECASE)
 #: A photo caption: `图为新建成的大桥。`, `上图：…`, or a line signed by its photographer
 #: (`… 本报记者 张明 摄`, `（李红 摄）`).
 CJK_CAPTION_RE = re.compile(

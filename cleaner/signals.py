@@ -46,6 +46,7 @@ from .patterns import (
     LATIN_DATELINE_RE,
     LATIN_HEADLINE_WORDS,
     LATIN_INLINE_MARKER_RE,
+    LATIN_INSTALMENT_END_RE,
     LATIN_LETTER_RE,
     LATIN_MARKER_RE,
     LATIN_SIGNATURE_RE,
@@ -226,9 +227,18 @@ def inline_marker(text: str) -> InlineMarker | None:
 
 @lru_cache(maxsize=BREAK_CACHE)  # asked of each line as a break's left, then right
 def closing_credit(text: str) -> bool:
-    """An editor's or source line closing a Chinese article (`（编辑：王红）`, `（完）`)."""
+    """An editor's or source line closing a Chinese article (`（编辑：王红）`, `（完）`), or
+    the line closing a serial's instalment (`(To be continued.)`, `[THE END.]`): the next
+    heading after it starts another article, not a subhead of this one.
+
+    >>> closing_credit("（编辑：王红）"), closing_credit("(TO BE CONTINUED.)")
+    (True, True)
+    >>> closing_credit("The end of the war is near."), closing_credit("Ende gut, alles gut.")
+    (False, False)
+    """
     text = text.strip()
-    return len(text) <= 60 and bool(CJK_CLOSING_CREDIT_RE.match(simplified(text)))
+    return len(text) <= 60 and bool(CJK_CLOSING_CREDIT_RE.match(simplified(text))
+                                    or LATIN_INSTALMENT_END_RE.match(text))
 
 
 @lru_cache(maxsize=BREAK_CACHE)  # asked of each line as a break's left, then right

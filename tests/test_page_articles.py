@@ -73,6 +73,29 @@ def test_a_caption_in_capitals_is_a_note_not_a_title():
     assert "caption" in {r.role for r in result.roles}
 
 
+def test_on_a_page_whose_headlines_end_with_a_period_a_sentence_in_capitals_is_a_headline():
+    headline = "GREAT STORM ALONG THE NORTHERN COAST YESTERDAY."
+    text = lines("NEW BRIDGE OPENED.", *BRIDGE[1:], "THE TARIFF QUESTION.", *LETTER[1:],
+                 headline, "MANY BOATS LOST.",
+                 "A storm of great violence swept the coast last night and many of the",
+                 "fishing boats in the harbour were driven ashore and broken up.")
+    result = clean_text(text)
+    assert result.articles[-1].title == headline
+    assert result.articles[-1].subtitle == "MANY BOATS LOST."
+    assert "caption" not in {r.role for r in result.roles}
+
+
+@pytest.mark.parametrize("end", ["(TO BE CONTINUED.)", "[THE END.]", "(Fortsetzung folgt.)"])
+def test_the_end_of_a_serials_instalment_closes_it_and_the_next_heading_opens_an_article(end):
+    story = ("CHAPTER VI.",
+             "She turned from the window and looked at him for a long time before she",
+             "answered, and when she spoke her voice was low and very steady.")
+    first, second = clean_text(lines(*story, end, "Diplomacy.", *LETTER[1:])).articles
+    assert first.title == "CHAPTER VI." and end in first.notes
+    assert second.title == "Diplomacy." and second.paragraphs[0].startswith("To the Editor")
+    assert first.lines[1] == 4 and second.lines[0] == 5
+
+
 def test_a_headline_over_two_lines_is_one_title():
     text = lines("GREAT FIRE IN THE", "BUSINESS DISTRICT",
                  "Fire broke out last night in the store of Smith and Jones and spread to",
