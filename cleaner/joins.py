@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from . import cuts, lexicon
 from .languages import FALLBACK, detect_language, probability, profile
+from .layout import DISPLAY_STEP
 from .lexicon import PageVocabulary
 from .model import Block, Decision, Feature, Flag, Join, Options, Paragraph, ParagraphBreak
 from .patterns import (
@@ -675,16 +676,26 @@ def block_languages(blocks: Sequence[Block]) -> list[str]:
     return [page if lang == FALLBACK and page != FALLBACK else lang for lang in out]
 
 
+def _display_size_change(steps: Mapping[int, float], left: int, right: int) -> bool:
+    """Two Latin lines in two blocks, one set in display type and a size larger than the
+    other: a headline over its deck, a kicker over its headline (`layout.type_steps`)."""
+    return (left in steps and right in steps
+            and max(steps[left], steps[right]) >= DISPLAY_STEP
+            and abs(steps[left] - steps[right]) >= DISPLAY_STEP)
+
+
 def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                      hints: Mapping[int, Hint] | None = None,
                      indents: Collection[int] = frozenset(),
                      type_sizes: Mapping[int, str] | None = None,
+                     type_steps: Mapping[int, float] | None = None,
                      ) -> tuple[list[Paragraph], list[Decision], list[Decision], list[Decision]]:
     """Walk the blocks in reading order and glue every piece that continues.
 
     `hints` maps a line number to a decision the input already made about the break after
     it (ALTO hyphenation); `indents` are the lines the source indented; `type_sizes` says
-    which lines the layout shows set in display or body type (`layout.type_sizes`). Returns the
+    which lines the layout shows set in display or body type (`layout.type_sizes`), and
+    `type_steps` how large each Latin line is set (`layout.type_steps`). Returns the
     paragraphs, one join per glued break, one flag per doubled character found at a break,
     and the breaks decided against a join by less than `options.audit_margin`.
     """
@@ -692,6 +703,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
     threshold, audit_margin = options.join_threshold, options.audit_margin
     hints = hints or {}
     type_sizes = type_sizes or {}
+    type_steps = type_steps or {}
     indents = paragraph_indents(blocks, indents)
     vocabulary = PageVocabulary.from_lines(line for b in blocks for line in b.lines)
     page_width = _page_width(blocks)
@@ -711,7 +723,8 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                 continue
             if current.last in hints:
                 verdict = _hinted(hints[current.last], current.line)
-            elif {type_sizes.get(current.last), type_sizes.get(number)} == {"display", "body"}:
+            elif ({type_sizes.get(current.last), type_sizes.get(number)} == {"display", "body"}
+                  or (offset == 0 and _display_size_change(type_steps, current.last, number))):
                 verdict = TYPE_CHANGE
             else:
                 verdict = score_break(Break(

@@ -39,6 +39,11 @@ BODY_STEP = 0.15
 CAPITALS_BOX = 1.35
 #: Fewer letters than this say too little about a line's case.
 CAPITALS_MIN_LETTERS = 3
+#: A Latin line in upper and lower case with no descender (`Collaborative Line`) spans its
+#: ascenders to its baseline only: Tesseract 5 measures such body lines 20 px against 25
+#: for lines with descenders, the corpus engines 1.08-1.1 times shorter.
+NO_DESCENDER_BOX = 1.2
+DESCENDERS = frozenset("gjpqy,;")
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,31 @@ def setting(paragraph: Paragraph, source: SourceText, style: PageStyle) -> dict[
         "new-text-block": float(above is None or above.block != box.block),
     }
     return features
+
+
+def type_steps(source: SourceText) -> dict[int, float]:
+    """For each Latin line of a laid-out page, how much larger than the body type it is
+    set (log2 of the height ratio; a line with no descender measured as if it had one).
+
+    A headline in display type over a deck in smaller type, each in a block of its own,
+    are two headings, even when both are in title case (`Carrier Hospital Never` over
+    `Transfers Organizational Set`): the joins stage reads the step between them. A body
+    line is not told by its height alone (a drop capital makes its line taller). Empty
+    for plain text."""
+    body = body_height(source)
+    if not body:
+        return {}
+    return {number: math.log2(_glyph_height(line, box) / body)
+            for number, (line, box) in enumerate(zip(source.lines, source.layout,
+                                                     strict=False), 1)
+            if box is not None and box.height > 0 and not is_cjk(line)}
+
+
+def _glyph_height(text: str, box: LineBox) -> float:
+    """The height a Latin line's type would show with capitals and descenders."""
+    if not in_capitals(text) and not any(c in DESCENDERS for c in text):
+        return box.height * NO_DESCENDER_BOX
+    return type_height(text, box)
 
 
 def type_sizes(source: SourceText) -> dict[int, str]:

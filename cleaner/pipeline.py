@@ -18,7 +18,7 @@ from .blocks import layout_blocks, split_blocks
 from .columns import renumber, split_columns
 from .duplicates import PageCopies, PageText, dedupe
 from .joins import Hint, build_paragraphs
-from .layout import type_sizes
+from .layout import type_sizes, type_steps
 from .links import PageMarkers, page_markers, page_ref, plan_links
 from .model import (
     Article,
@@ -74,7 +74,7 @@ def prepare(source: SourceText, options: Options | None = None,
         rule_marks = columned.rule_marks
     blocks = list(blocks) if blocks is not None else split_blocks(source.lines)
     paragraphs, joins, flags, breaks = build_paragraphs(blocks, options, hints, source.indents,
-                                                        type_sizes(source))
+                                                        type_sizes(source), type_steps(source))
     return Prepared(source, blocks, paragraphs, joins, flags, breaks, read, source_line,
                     beside, rule_marks)
 

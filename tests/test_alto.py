@@ -172,3 +172,30 @@ def test_a_chinese_line_the_engine_stretched_is_no_headline_in_display_type():
     (article,) = clean_bytes(page, "p.alto.xml").articles
     assert article.title == title
     assert article.paragraphs == [body]
+
+
+def _latin_line(text: str, top: int, height: int) -> str:
+    """A Latin TextLine of one String per word, `height` pixels tall."""
+    strings = '<SP WIDTH="10"/>'.join(
+        f'<String CONTENT="{word}" HPOS="{100 + 120 * k}" VPOS="{top}" WIDTH="110" '
+        f'HEIGHT="{height}"/>' for k, word in enumerate(text.split()))
+    return (f'<TextLine HPOS="100" VPOS="{top}" WIDTH="{120 * len(text.split())}" '
+            f'HEIGHT="{height}">{strings}</TextLine>')
+
+
+def test_a_title_case_headline_over_a_deck_in_smaller_type_is_no_one_headline():
+    """Both in title case with no closing punctuation, as a headline broken for the column
+    would be; but the engine put the deck in a block of its own, set a size smaller (25
+    pixels against 40), so it is the deck, not the headline's second line."""
+    body = ["The new bridge over the river was opened yesterday by the mayor in",
+            "the presence of a large crowd of citizens, who cheered loudly as the",
+            "first carriage crossed it and the band played on the bank below them."]
+    text = "".join(_latin_line(line, 200 + 30 * k, 22) for k, line in enumerate(body))
+    page = alto(blocks=f'<TextBlock ID="T1">{_latin_line("Council Opens Bridge", 20, 40)}'
+                       f'</TextBlock><TextBlock ID="T2">'
+                       f'{_latin_line("Crowds Cheer Mayor On Opening Day", 120, 25)}</TextBlock>'
+                       f'<TextBlock ID="T3">{text}</TextBlock>')
+    (article,) = clean_bytes(page, "p.alto.xml").articles
+    assert article.title == "Council Opens Bridge"
+    assert article.subtitle == "Crowds Cheer Mayor On Opening Day"
+    assert article.paragraphs == [" ".join(body)]
