@@ -296,6 +296,16 @@ class _Segmenter:
     def is_heading(self, paragraph: Paragraph) -> bool:
         return self.model.is_heading(self.index(paragraph))
 
+    def headline_goes_on(self, paragraph: Paragraph) -> bool:
+        """A line no longer than a line of text, under a headline line waiting for its
+        text, in its block and in its style (`EVERYONE CONCENTRATED` / `HOPEFULLY BITCH`):
+        the headline's next line, where the heading decision alone would not call it one.
+        Only after finished text: labels of a figure set inside a sentence are not one."""
+        return (self.blocked and bool(self.pending)
+                and len(paragraph.text) <= self.model.line_length
+                and (self.before_run is None or ends_sentence(self.before_run.text))
+                and _runs_on_in_its_style(self.pending[-1], paragraph))
+
     @property
     def current(self) -> _Draft | None:
         return self.drafts[-1] if self.drafts and not self.drafts[-1].closed else None
@@ -699,12 +709,13 @@ def joined_headline(headings: Sequence[Paragraph], line_length: float = 0.0,
     heading: the first line ends on a minor word, with no punctuation, or runs on in its
     style (capitals, title case) on the next line of its block, or its last word stands
     apart (`_last_word_set_apart`); a Chinese one fills its line and goes on in a
-    shorter one (`_wrapped_cjk_headline`)."""
+    shorter one (`_wrapped_cjk_headline`). A reporter's line (`By Clark SMITH`) under a
+    deck ending on `the` is the byline, not the deck's last words."""
     out: list[Paragraph] = []
     for heading in headings:
         before = out[-1] if out else None
         last = before.text.split()[-1] if before and before.text.split() else ""
-        if before is not None and not is_cjk(last) and (
+        if before is not None and not is_cjk(last) and not signs_under_headline(heading.text) and (
                 last.lower() in MINOR_WORDS or _runs_on_in_its_style(before, heading)
                 or _last_word_set_apart(before, heading)):
             out[-1] = _joined(before, heading, " ")
@@ -817,7 +828,8 @@ def segment_articles(paragraphs: Sequence[Paragraph], source: SourceText | None 
             continue  # read past, as a reader's eye does: what stood before it comes before
         elif is_credit(paragraph.text):
             seg.credits.append(paragraph)
-        elif not model.is_heading(i) or ends_advertisement(paragraph.text):
+        elif ((not model.is_heading(i) and not seg.headline_goes_on(paragraph))
+              or ends_advertisement(paragraph.text)):
             seg.body(paragraph)
         else:
             if seg.credits and seg.pending:  # a credit closed a caption; new headings now

@@ -270,3 +270,16 @@ def test_a_speck_of_ocr_noise_inside_an_article_neither_opens_nor_titles_one(spe
     assert article.title == "NEW BRIDGE OPENED"
     assert all(sum(map(str.isalpha, a.title or "x")) >= 3 for a in result.articles)
     assert speck in "\n".join(article.notes + article.paragraphs)
+
+
+def test_a_reporters_line_under_a_deck_ending_on_a_minor_word_is_the_byline():
+    """`Delighted an the` ends on a minor word, as a headline line broken for the column
+    does; the line after it is the reporter's, not the rest of the deck."""
+    text = "\n\n".join(["GREAT STORM ALONG THE COAST",
+                        "Boats Driven Ashore And Broken Up On\nThe Rocks by the",
+                        "By Clark SMITH",
+                        "\n".join(BRIDGE[1:])])
+    (article,) = clean_text(text).articles
+    assert article.title == "GREAT STORM ALONG THE COAST"
+    assert article.byline == "By Clark SMITH"
+    assert "SMITH" not in (article.subtitle or "")

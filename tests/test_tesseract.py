@@ -118,3 +118,19 @@ def test_flowed_pages_read_out_of_order_are_threaded_back():
     assert rows["zh-flow-11.txt"]["whole"] >= 7
     assert rows["zh-flow-1.alto.xml"]["whole"] >= 11 and rows["zh-flow-11.alto.xml"]["whole"] >= 8
     assert rows["en-flow-1.txt"]["whole"] >= 6 and rows["en-flow-1.alto.xml"]["whole"] >= 6
+
+
+def test_english_headlines_of_flowed_alto_pages_keep_their_lines_and_their_decks():
+    """`en-flow-10`: title-case headlines over title-case decks a size smaller, each in a
+    block of its own (a951dbc: glued into one title, 4 of 6 found). `en-flow-13`: a
+    headline in capitals over three lines of one block whose last line the heading
+    decision alone does not call a heading, and a reporter's line under a deck ending on
+    `the` (2 of 3 found)."""
+    sys.path.insert(0, str(BENCH))
+    import tesseract
+
+    rows = {row["input"]: row for row in tesseract.score_folder(FLOW_FIXTURES)}
+    assert rows["en-flow-10.alto.xml"]["titles_found"] == 6
+    assert rows["en-flow-13.alto.xml"]["titles_found"] == 3
+    assert rows["en-flow-13.txt"]["titles_found"] == 3
+    assert all(row["lost"] == 0 for row in rows.values())
