@@ -187,6 +187,18 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _shared_marks(a: str, span_a: tuple[int, int], b: str, span_b: tuple[int, int],
+                  ) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Take in the punctuation printed right after both copies (`…学习，`): where a copy
+    ends mid-sentence, its comma is printed with it, and cutting the copy without it
+    would leave a stray comma in the text around the cut."""
+    (a0, a1), (b0, b1) = span_a, span_b
+    while (a1 < len(a) and b1 < len(b) and a[a1] == b[b1] and not a[a1].isalnum()
+           and not a[a1].isspace()):
+        a1, b1 = a1 + 1, b1 + 1
+    return (a0, a1), (b0, b1)
+
+
 def _snap(text: str, start: int, end: int, tolerance: int) -> tuple[int, int]:
     """Move span edges to the paragraph's edges when only a few letters lie beyond them:
     a dropped or doubled character in the copy shifts the aligned edge by about as much."""
@@ -276,16 +288,32 @@ def align(a: str, b: str, options: Options, narrow: bool = False) -> Alignment |
         return None
     floor = options.similarity if options.similarity is not None else SIMILARITY_FLOOR
     found = fuzz.partial_ratio_alignment(short, long, score_cutoff=floor * 100)
-    if found is None:
-        return None
-    edges = _edges(short, long, found.dest_start, found.dest_end)
     tolerance = max(3, len(short) // 20)
+    if found is None:
+        if not narrow:
+            return None
+        # within a page, a stray copy of the middle of a paragraph may stand inside another
+        # paragraph (run on into the halves of a paragraph cut at a column's foot): neither
+        # holds the other, so the stretch where they agree is looked for over both
+        edges = _agreeing(short, long, 0, len(long), 0, len(short), tolerance)
+        found_edges = edges if edges != (0, len(long), 0, len(short)) else None
+        return _aligned(a, b, short, long, where_short, where_long, swap, found_edges, floor,
+                        tolerance, options)
+    edges = _edges(short, long, found.dest_start, found.dest_end)
     if narrow:
         # when the edges cannot be placed (more of `short` than UNMATCHED_SHARE lies
         # outside the copy: a stray copy of an article's opening run on into the text
         # after it, against the whole opening), the stretch where the two agree is looked
         # for over the whole of both
         edges = _agreeing(short, long, *(edges or (0, len(long), 0, len(short))), tolerance)
+    return _aligned(a, b, short, long, where_short, where_long, swap, edges, floor, tolerance,
+                    options)
+
+
+def _aligned(a: str, b: str, short: str, long: str, where_short: Sequence[int],
+             where_long: Sequence[int], swap: bool, edges: tuple[int, int, int, int] | None,
+             floor: float, tolerance: int, options: Options) -> Alignment | None:
+    """The alignment of `short` in `long` between `edges`, mapped back onto `a` and `b`."""
     if edges is None:
         return None
     d0, d1, s0, s1 = edges
@@ -294,10 +322,11 @@ def align(a: str, b: str, options: Options, narrow: bool = False) -> Alignment |
         return None
     cjk = is_cjk(short)
     long_text, short_text = (a, b) if swap else (b, a)
-    start, end = _widen(long_text, where_long[d0], where_long[d1 - 1] + 1)
-    start, end = _snap(long_text, start, end, tolerance)
-    short_span = _snap(short_text, *_widen(short_text, where_short[s0], where_short[s1 - 1] + 1),
-                       tolerance)
+    long_span, short_span = _shared_marks(
+        long_text, _widen(long_text, where_long[d0], where_long[d1 - 1] + 1),
+        short_text, _widen(short_text, where_short[s0], where_short[s1 - 1] + 1))
+    start, end = _snap(long_text, *long_span, tolerance)
+    short_span = _snap(short_text, *short_span, tolerance)
     whole_copies = (start, end) == (0, len(long_text)) and short_span == (0, len(short_text))
     embedded_min = EMBEDDED_FACTOR["cjk" if cjk else "latin"] * options.min_length
     if not whole_copies and (s1 - s0 < embedded_min or is_heading(short_text)):
@@ -1306,7 +1335,10 @@ def _outside(paragraph: Paragraph, holes: list[tuple[int, int]]) -> Paragraph | 
 
 
 def _glue(left: str, right: str) -> str:
-    return "" if is_cjk(left[-1:] + right[:1]) else " "
+    """No space where Chinese text or its full-width punctuation (`，`) meets the cut."""
+    edge = left[-1:] + right[:1]
+    return "" if is_cjk(edge) or any(unicodedata.east_asian_width(c) in "FW"
+                                      for c in edge) else " "
 
 
 def _concat(left: Paragraph, right: Paragraph, glue: str) -> Paragraph:

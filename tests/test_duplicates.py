@@ -290,3 +290,28 @@ def test_stray_block_glued_between_the_halves_of_a_cut_paragraph_goes():
                         _column(CUT_TAIL), "港口防波堤工程将于冬季开工",
                         _column(opening)]) + "\n"
     _stray_outcome(text, opening, stray)
+
+
+def _column_lines(text: str, width: int = 12) -> str:
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def test_a_stray_copy_of_a_paragraphs_middle_run_into_another_cut_paragraph_is_dropped():
+    """An engine set the stray copy (the middle of the library's second paragraph) in one
+    block with the second half of a river paragraph cut at a column's foot: neither
+    paragraph holds the other, the stretch they share is the copy. Dropped, the halves
+    of the cut paragraph meet again."""
+    original = LIBRARY["paragraphs"][1] + LIBRARY["paragraphs"][2]
+    cut = RIVER["paragraphs"][1] + RIVER["paragraphs"][2]
+    middle = original[36:84]  # under half of either paragraph
+    text = "\n\n".join([LIBRARY["title"], _column_lines(LIBRARY["paragraphs"][0]),
+                        _column_lines(original), RIVER["title"],
+                        _column_lines(RIVER["paragraphs"][0]),
+                        _column_lines(cut[:24]), _column_lines(middle + cut[24:])])
+    result = clean_text(text)
+    (stray,) = [r for r in result.removed if r.reason == "duplicate"]
+    assert "".join(stray.text.split()).rstrip("，") == middle.rstrip("，")
+    river = next(a for a in result.articles if a.title == RIVER["title"])
+    assert river.paragraphs[1:] == [cut]
+    library = next(a for a in result.articles if a.title == LIBRARY["title"])
+    assert library.paragraphs[1:] == [original]
