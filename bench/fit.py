@@ -19,7 +19,9 @@ Steps, all reproducible from `../shared/corpus/alto/` and wordfreq:
 5. the paragraph decision: features at every break of the same pages (read as .txt and as
    ALTO, extracted under the prior weights so that the fit does not depend on the last
    one), labelled from the ALTO layout and the METS article truth, plus the NY Tribune
-   sample and synthetic English pages for the Latin profiles, the hand-checked seed page
+   sample, Tesseract's text and ALTO of the rendered English pages committed as test
+   fixtures (labelled by the paragraphs they were rendered from) and synthetic English
+   pages for the Latin profiles, the hand-checked seed page
    and synthetic Chinese pages for `zh`; logistic regression pulled towards the old
    hand-set weights (PARAGRAPH_PRIOR), held out by title (Latin) or by page (Chinese).
 """
@@ -64,6 +66,8 @@ def title_of(page: str) -> str:
     synthetic pages make one group per language."""
     if page.startswith("synthetic"):
         return page.rsplit("-", 1)[0]
+    if page.startswith("tesseract"):
+        return "tesseract"  # pages rendered from invented text, one group
     match = re.match(r"(.*?)-(?:sn\d+-)?\d{4}-", page)
     return re.sub(r"-(ark|sn\d+)$", "", match.group(1)) if match else page
 
@@ -437,6 +441,7 @@ def latin_paragraph_rows(corpus: Path) -> dict[str, list[dict]]:
                 rows += _decision_rows(prepare_bytes(path.read_bytes(), path.name, options),
                                        label, page)
             pages[page] = rows
+    pages |= tesseract_paragraph_rows(options)
     rng = random.Random(12)
     for number in range(SYNTHETIC_PAGES):
         breaks: set[int] = set()
@@ -448,6 +453,56 @@ def latin_paragraph_rows(corpus: Path) -> dict[str, list[dict]]:
             prepared, lambda a, b, breaks=breaks: int(a not in breaks),
             f"synthetic-en-{number}", SYNTHETIC_WEIGHT)
     return pages
+
+
+#: Tesseract's text and ALTO of English pages rendered by `bench/tesseract.py`, committed
+#: as test fixtures with the paragraphs they were rendered from.
+TESSERACT_FIXTURES = (ROOT / "tests" / "fixtures" / "tesseract",
+                      ROOT / "tests" / "fixtures" / "tesseract-flow")
+#: Shortest OCR line (visible characters) placed in a paragraph by its text.
+OWNED_LINE_MIN = 8
+
+
+def tesseract_paragraph_rows(options) -> dict[str, list[dict]]:
+    """Rows of every break of Tesseract's English output of rendered pages: a real OCR
+    engine's line and block breaks (a blank line after each paragraph it finds, lines of a
+    ragged right edge), labelled by the paragraphs the page was rendered from. A break
+    whose two lines lie in one paragraph is a join, one between two paragraphs a break;
+    a headline, byline or folio line belongs to none, and its breaks are left out."""
+    import tesseract
+
+    from cleaner.pipeline import prepare_bytes
+
+    pages = {}
+    for folder in TESSERACT_FIXTURES:
+        for name, spec in tesseract.load_truth(folder).items():
+            if spec.lang != "en":
+                continue
+            paragraphs = [tesseract.visible(p) for a in spec.articles for p in a["paragraphs"]]
+            rows = []
+            for kind in ("txt", "alto.xml"):
+                path = folder / f"{name}.{kind}"
+                prepared = prepare_bytes(path.read_bytes(), path.name, options)
+                owner = [_owner(tesseract.visible(line), paragraphs)
+                         for line in prepared.source.lines]
+
+                def label(a, b, owner=owner):
+                    pa, pb = owner[a - 1], owner[b - 1]
+                    return None if pa is None or pb is None else int(pa == pb)
+
+                rows += _decision_rows(prepared, label, f"tesseract-{name}")
+            pages[f"tesseract-{name}"] = rows
+    return pages
+
+
+def _owner(line: str, paragraphs: list[str]) -> int | None:
+    """The one paragraph whose text holds the OCR line (its hyphen at a word cut aside);
+    both without spaces."""
+    text = line.rstrip("-")
+    if len(text) < OWNED_LINE_MIN:
+        return None
+    owners = [k for k, p in enumerate(paragraphs) if text in p]
+    return owners[0] if len(owners) == 1 else None
 
 
 def chinese_paragraph_rows() -> dict[str, list[dict]]:

@@ -122,7 +122,7 @@ PARAGRAPH_FEATURES = (
     "deck-continues", "deck-runs-on", "headline-ends", "left-is-headline", "right-is-headline",
     "word-cut",
     "capitals-to-lower-case", "lower-case-to-capitals", "left-in-title-case",
-    "both-in-title-case", "short-unfinished-after-sentence",
+    "both-in-title-case", "short-unfinished-after-sentence", "sentence-end-in-paragraph-block",
 )
 #: How a line ends that a sentence, a clause or a word goes on from: not a heading.
 _UNFINISHED_ENDS = frozenset(",;:" + HYPHENS)
@@ -182,6 +182,7 @@ class Break:
     vocabulary: PageVocabulary = field(default_factory=PageVocabulary)
     language: str = "en"  # the profile of the block the break is in (Latin text)
     left_visible: int = -1  # visible_length(left), when the paragraph being built counted it
+    paragraph_blocks: bool = False  # the page's blocks are its paragraphs (`blocks_are_paragraphs`)
 
     @property
     def line(self) -> str:
@@ -261,6 +262,8 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
         evidence.append(("left-ends-sentence", 1.0))
         if brk.width and len(line) >= FULL_LINE * brk.width:
             evidence.append(("left-line-full", 1.0))
+        if brk.within_block and brk.paragraph_blocks:
+            evidence.append(("sentence-end-in-paragraph-block", 1.0))
     elif ends_mid_sentence(line):
         evidence.append(("left-ends-mid-sentence", 1.0))
     elif not brk.within_block and brk.left_size >= long_block:
@@ -622,6 +625,28 @@ def _page_width(blocks: Sequence[Block]) -> float:
     return upper_quartile(lengths) if len(lengths) >= 8 else 0.0
 
 
+#: A page's blocks are its paragraphs when it has this many blocks of three lines or more
+#: and at most this share of them ends a sentence short of the column inside the block.
+PARAGRAPH_BLOCKS_MIN = 4
+PARAGRAPH_BLOCKS_MIXED = 0.1
+
+
+def blocks_are_paragraphs(blocks: Sequence[Block], page_width: float = 0.0) -> bool:
+    """Whether the input sets each paragraph in a block of its own (Tesseract's text puts a
+    blank line after every paragraph it finds). Where it does, a sentence that ends inside
+    a block short of the ragged right edge is no paragraph's end; where blocks hold several
+    paragraphs, most of them show one such end inside."""
+    sized = [b for b in blocks if len(b.lines) >= 3 and not is_cjk("".join(b.lines[:2]))]
+    if len(sized) < PARAGRAPH_BLOCKS_MIN:
+        return False
+    mixed = 0
+    for block in sized:
+        widths = column_widths(block.lines, page_width)
+        mixed += any(ends_sentence(line) and width and len(line) < SHORT_LINE * width
+                     for line, width in zip(block.lines[:-1], widths, strict=False))
+    return mixed <= PARAGRAPH_BLOCKS_MIXED * len(sized)
+
+
 def caps_runs(lines: Sequence[str]) -> list[int]:
     """For each line, the length of the run of all-capital lines it belongs to (0 if not)."""
     runs = [0] * len(lines)
@@ -713,6 +738,7 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
     flags: list[Decision] = []
     breaks: list[Decision] = []
     current: _Running | None = None
+    paragraph_blocks = blocks_are_paragraphs(blocks, page_width)
     for block, language in zip(blocks, languages, strict=True):
         widths = column_widths(block.lines, page_width)
         runs = caps_runs(block.lines)
@@ -735,7 +761,8 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
                     right_alone=len(block.lines) == 1, right_indented=number in indents,
                     right_short=short_by_indent(block.lines, offset, widths[offset]),
                     right_width=widths[offset],
-                    language=language, left_visible=current.visible))
+                    language=language, left_visible=current.visible,
+                    paragraph_blocks=paragraph_blocks))
             context = join_context(current.text, line)
             if verdict.score <= threshold:
                 if verdict.score > threshold - audit_margin:

@@ -3,7 +3,14 @@ from conftest import LIBRARY
 
 from cleaner import clean_text
 from cleaner.blocks import split_blocks
-from cleaner.joins import Break, build_paragraphs, doubled_break_char, score_break
+from cleaner.joins import (
+    Break,
+    blocks_are_paragraphs,
+    build_paragraphs,
+    doubled_break_char,
+    score_break,
+)
+from cleaner.read import split_lines
 
 
 def paragraphs_of(*blocks: str):
@@ -227,3 +234,39 @@ def test_a_bracketed_page_reference_stands_apart_from_the_text_under_it():
     verdict = score_break("[from page 12]", "这里的居民今年春天种下了树苗三千株，荒山逐步变绿。")
     assert not verdict.join
     assert "left-is-bracketed-note" in {f.name for f in verdict.evidence}
+
+
+_RAGGED = [  # one paragraph set ragged right, a sentence ending at 0.8 of the column
+    "The harbour board met on Tuesday to hear the",
+    "engineer report on the new breakwater and the",
+    "dredging of the channel at the mouth.",
+    "Work will begin in the spring if the weather",
+    "allows and the contract is signed in time.",
+]
+
+
+def test_a_sentence_ending_inside_a_block_on_a_page_of_paragraph_blocks_runs_on():
+    """Tesseract's text puts a blank line after each paragraph it finds; a line that ends
+    a sentence a few letters short of the ragged right edge, inside a block, is no
+    paragraph's end there (`sentence-end-in-paragraph-block`)."""
+    other = ["The council has also asked the county surveyor for",
+             "a report on the state of the roads in the district,",
+             "which have suffered from the heavy rains of March.",
+             "He is to report at the next meeting of the board."]
+    text = "\n\n".join("\n".join(block) for block in (_RAGGED, other, other, other, other))
+    blocks = split_blocks(split_lines(text))
+    assert blocks_are_paragraphs(blocks)
+    paragraphs = build_paragraphs(blocks)[0]
+    assert paragraphs[0].text == " ".join(_RAGGED)
+
+
+def test_blocks_holding_several_paragraphs_are_not_paragraph_blocks():
+    """A block that ends a sentence short of the column inside it holds two paragraphs;
+    a page of such blocks says nothing of where its paragraphs end."""
+    mixed = ["The council has also asked the county surveyor for",
+             "a report on the state of the roads in the district.",
+             "It will meet again.",
+             "The harbour board met on Tuesday to hear the engineer",
+             "report on the new breakwater and on the channel."]
+    text = "\n\n".join("\n".join(mixed) for _ in range(5))
+    assert not blocks_are_paragraphs(split_blocks(split_lines(text)))
