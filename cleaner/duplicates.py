@@ -1043,8 +1043,13 @@ def _page_letters(page: PageText) -> int:
 
 
 def _short(pages: Pages, region: Span, options: Options) -> bool:
-    letters = _letters(pages, region)
+    """A copy that may be a stock phrase: short, and, in Chinese, run into other text
+    where it stands (a Chinese paragraph that is nothing but the copy is a stray printed
+    apart; a short English one may be a notice or an advertisement printed twice)."""
     script = "cjk" if is_cjk(_text(pages, region)) else "latin"
+    if script == "cjk" and _whole(region, pages):
+        return False
+    letters = _letters(pages, region)
     if letters >= PHRASE_FACTOR[script] * options.min_length:
         return False
     return letters < PHRASE_SHARE * _page_letters(pages[region.page])

@@ -315,3 +315,15 @@ def test_a_stray_copy_of_a_paragraphs_middle_run_into_another_cut_paragraph_is_d
     assert river.paragraphs[1:] == [cut]
     library = next(a for a in result.articles if a.title == LIBRARY["title"])
     assert library.paragraphs[1:] == [original]
+
+
+def test_a_short_chinese_stray_standing_as_a_paragraph_of_its_own_is_no_stock_phrase():
+    """The first sentence of a paragraph (31 letters, under the stock-phrase length) printed
+    again as a paragraph of its own, between two paragraphs of another article: a stray,
+    dropped; a phrase two paragraphs share inside their text stays (the test above)."""
+    opening = LIBRARY["paragraphs"][1][:34]  # its first sentence
+    river = article_blocks(RIVER)
+    text = page(*article_blocks(LIBRARY), *river[:2], opening, *river[2:])
+    kept, removed = run(text)
+    assert [r.text for r in removed] == [opening]
+    assert LIBRARY["paragraphs"][1] in [p.text for p in kept]
