@@ -38,6 +38,7 @@ from .patterns import (
     LONG_BLOCK,
     MINOR_WORDS,
     MISREAD_FULL_STOP,
+    PAGE_REFERENCE_NOTE_RE,
     PUNCTUATION,
     SHORT_BLOCK,
     SUBTITLE_DASH_RE,
@@ -123,13 +124,16 @@ PARAGRAPH_FEATURES = (
     "word-cut",
     "capitals-to-lower-case", "lower-case-to-capitals", "left-in-title-case",
     "both-in-title-case", "short-unfinished-after-sentence", "sentence-end-in-paragraph-block",
+    "page-reference-note",
 )
 #: How a line ends that a sentence, a clause or a word goes on from: not a heading.
 _UNFINISHED_ENDS = frozenset(",;:" + HYPHENS)
 #: Features that decide alone, whatever the weights: the layout rule they stand for has no
 #: exception (a dash subtitle stands apart from its title and from the text under it; a
-#: Chinese reporter's line, `本报记者 张明`, from the text under it).
-VETOES = frozenset({"right-is-dash-subtitle", "left-is-dash-subtitle", "left-is-reporter-line"})
+#: Chinese reporter's line, `本报记者 张明`, from the text under it; the page reference
+#: this tool writes under an article's headings, from both).
+VETOES = frozenset({"right-is-dash-subtitle", "left-is-dash-subtitle", "left-is-reporter-line",
+                    "page-reference-note"})
 #: `byline_score` of a Chinese byline whose names follow a reporter's word (`本报记者`).
 REPORTER_LINE = 1.0
 #: The score of a break a veto or a continuation marker decided.
@@ -308,6 +312,8 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
         evidence.append(("left-is-credit", 1.0))
     if closing_credit(right):
         evidence.append(("right-is-credit", 1.0))
+    if PAGE_REFERENCE_NOTE_RE.match(line.strip()) or PAGE_REFERENCE_NOTE_RE.match(right.strip()):
+        evidence.append(("page-reference-note", 1.0))  # this tool's own, written by render
     evidence += _inline_marker_evidence(line, right)
     return evidence
 

@@ -74,6 +74,11 @@ LATIN_MARKER_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: The page references `write.render` sets between an article's headings and its text
+#: (`[from page 7]`, `[from page A2; to page 5]`): worded so as not to read as markers, and
+#: never part of the paragraph around them when the text is cleaned again.
+PAGE_REFERENCE_NOTE_RE = re.compile(r"^\[(?:from page [^;\]]+)?(?:; )?(?:to page [^;\]]+)?\]$")
+
 #: "(Continued on Page 5.)" in brackets at the start or end of a paragraph.
 LATIN_INLINE_MARKER_RE = re.compile(
     r"[(\[]\s*(?:continued|concluded)\s+(?:from|on|to)\s+(?:the\s+)?(?:page\s+|p\.\s*)?"

@@ -233,7 +233,9 @@ def test_a_bracketed_page_reference_stands_apart_from_the_text_under_it():
     own: cleaning that text again must not glue it to the paragraph it stands over."""
     verdict = score_break("[from page 12]", "这里的居民今年春天种下了树苗三千株，荒山逐步变绿。")
     assert not verdict.join
-    assert "left-is-bracketed-note" in {f.name for f in verdict.evidence}
+    assert {f.name for f in verdict.evidence} == {"page-reference-note"}  # a veto
+    note = score_break("[see the map]", "这里的居民今年春天种下了树苗三千株，荒山逐步变绿。")
+    assert "left-is-bracketed-note" in {f.name for f in note.evidence}
 
 
 _RAGGED = [  # one paragraph set ragged right, a sentence ending at 0.8 of the column

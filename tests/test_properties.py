@@ -5,6 +5,7 @@ A few hundred examples here; `bench/fuzz.py` runs 10,000.
 
 from collections import Counter
 
+from conftest import LIBRARY
 from conservation import lost_characters
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -109,3 +110,16 @@ def test_blocks_in_any_order_lose_nothing_and_point_into_the_input(seed, count):
     ranges = [a["lines"] for a in record["articles"]] + [r["lines"] for r in record["removed"]]
     assert all(1 <= first <= last <= len(lines) for first, last in ranges)
     assert all(1 <= n <= len(lines) for j in record["joins"] for n in j["lines"])
+
+
+def test_the_page_reference_written_under_a_chinese_title_stands_apart_when_cleaned_again():
+    """A hypothesis example (bench/fuzz.py, 1,500 examples): `[from page 7]`, the text
+    output's page reference, ran on from the title above it and into the text below it,
+    both Chinese and both by a small margin of the Chinese weights."""
+    title = "间歇性跨度储量大大小小友善夫妇"  # the generator's words (tests/strategies.py)
+    text = "\n\n".join([title, "（接第7版）" + LIBRARY["paragraphs"][1], LIBRARY["paragraphs"][2]])
+    result = clean_text(text)
+    assert result.articles[0].continued_from == "7"
+    again = clean_text(render(result, "text"))
+    assert again.joins == () and again.removed == ()
+    assert [a.title for a in again.articles] == [title]
