@@ -637,19 +637,22 @@ PARAGRAPH_BLOCKS_MIN = 4
 PARAGRAPH_BLOCKS_MIXED = 0.1
 
 
-def blocks_are_paragraphs(blocks: Sequence[Block], page_width: float = 0.0) -> bool:
+def blocks_are_paragraphs(blocks: Sequence[Block],
+                          widths: Sequence[Sequence[float]] | None = None) -> bool:
     """Whether the input sets each paragraph in a block of its own (Tesseract's text puts a
     blank line after every paragraph it finds). Where it does, a sentence that ends inside
     a block short of the ragged right edge is no paragraph's end; where blocks hold several
-    paragraphs, most of them show one such end inside."""
-    sized = [b for b in blocks if len(b.lines) >= 3 and not is_cjk("".join(b.lines[:2]))]
+    paragraphs, most of them show one such end inside. `widths`: each block's
+    `column_widths`, when the caller has them."""
+    if widths is None:
+        widths = [column_widths(b.lines, _page_width(blocks)) for b in blocks]
+    sized = [(b, w) for b, w in zip(blocks, widths, strict=True)
+             if len(b.lines) >= 3 and not is_cjk("".join(b.lines[:2]))]
     if len(sized) < PARAGRAPH_BLOCKS_MIN:
         return False
-    mixed = 0
-    for block in sized:
-        widths = column_widths(block.lines, page_width)
-        mixed += any(ends_sentence(line) and width and len(line) < SHORT_LINE * width
-                     for line, width in zip(block.lines[:-1], widths, strict=False))
+    mixed = sum(any(ends_sentence(line) and width and len(line) < SHORT_LINE * width
+                    for line, width in zip(block.lines[:-1], block_widths, strict=False))
+                for block, block_widths in sized)
     return mixed <= PARAGRAPH_BLOCKS_MIXED * len(sized)
 
 
@@ -756,9 +759,9 @@ def build_paragraphs(blocks: Sequence[Block], options: Options | None = None,
     flags: list[Decision] = []
     breaks: list[Decision] = []
     current: _Running | None = None
-    paragraph_blocks = blocks_are_paragraphs(blocks, page_width)
-    for block, language in zip(blocks, languages, strict=True):
-        widths = column_widths(block.lines, page_width)
+    block_widths = [column_widths(b.lines, page_width) for b in blocks]
+    paragraph_blocks = blocks_are_paragraphs(blocks, block_widths)
+    for block, language, widths in zip(blocks, languages, block_widths, strict=True):
         runs = caps_runs(block.lines)
         for offset, line in enumerate(block.lines):
             number = block.first + offset
