@@ -23,6 +23,7 @@ from .layout import DISPLAY_STEP
 from .lexicon import PageVocabulary
 from .model import Block, Decision, Feature, Flag, Join, Options, Paragraph, ParagraphBreak
 from .patterns import (
+    CJK_CAPTION_END_RE,
     CJK_CHAR,
     CJK_ENUMERATORS,
     CJK_RE,
@@ -124,16 +125,17 @@ PARAGRAPH_FEATURES = (
     "word-cut",
     "capitals-to-lower-case", "lower-case-to-capitals", "left-in-title-case",
     "both-in-title-case", "short-unfinished-after-sentence", "sentence-end-in-paragraph-block",
-    "page-reference-note",
+    "page-reference-note", "left-is-signed-caption",
 )
 #: How a line ends that a sentence, a clause or a word goes on from: not a heading.
 _UNFINISHED_ENDS = frozenset(",;:" + HYPHENS)
 #: Features that decide alone, whatever the weights: the layout rule they stand for has no
 #: exception (a dash subtitle stands apart from its title and from the text under it; a
 #: Chinese reporter's line, `本报记者 张明`, from the text under it; the page reference
-#: this tool writes under an article's headings, from both).
+#: this tool writes under an article's headings, from both; a photo caption closed by its
+#: photographer's credit, `… 本报记者 张明 摄`, from what follows it).
 VETOES = frozenset({"right-is-dash-subtitle", "left-is-dash-subtitle", "left-is-reporter-line",
-                    "page-reference-note"})
+                    "page-reference-note", "left-is-signed-caption"})
 #: `byline_score` of a Chinese byline whose names follow a reporter's word (`本报记者`).
 REPORTER_LINE = 1.0
 #: The score of a break a veto or a continuation marker decided.
@@ -306,6 +308,8 @@ def _common_evidence(brk: Break, long_block: int) -> list[Observed]:
         evidence.append(("right-starts-with-dateline", 1.0))
     if is_caption(line):
         evidence.append(("left-is-caption", 1.0))  # `图为…`, `… 本报记者 陈光 摄`
+        if CJK_CAPTION_END_RE.search(line):
+            evidence.append(("left-is-signed-caption", 1.0))  # its credit ends it
     if is_caption(right):
         evidence.append(("right-is-caption", 1.0))
     if closing_credit(line):

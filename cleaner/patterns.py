@@ -268,6 +268,8 @@ LATIN_INSTALMENT_END_RE = re.compile(
 CJK_CAPTION_RE = re.compile(
     r"^[（(]?(?:[上下左右小]?图[①-⑩\d一二三四五六七八九十]?\s*[：:为]|图片[：:])|"
     r"[\s（(][^\s，。（()）]{2,8}\s*摄(?:影)?[）)]?$|^[（(]?[^\s，。（()）]{2,8}\s*摄[）)]?$")
+#: A Chinese caption's last words: its photographer's credit (`… 本报记者 张明 摄`).
+CJK_CAPTION_END_RE = re.compile(r"摄(?:影)?\s*[）)]?\s*$")
 #: An English photo credit line: `(Photo by Underwood & Underwood.)`, `Staff photo.`
 LATIN_CAPTION_RE = re.compile(
     r"^[(\[—-]*\s*(?:staff\s+)?photo(?:graph)?s?(?:\s+(?:by|from|courtesy(?:\s+of)?)\s+[^.]{2,60})?"

@@ -272,3 +272,11 @@ def test_blocks_holding_several_paragraphs_are_not_paragraph_blocks():
              "report on the new breakwater and on the channel."]
     text = "\n\n".join("\n".join(mixed) for _ in range(5))
     assert not blocks_are_paragraphs(split_blocks(split_lines(text)))
+
+
+def test_a_caption_closed_by_its_photographers_credit_stands_apart_its_own_lines_join():
+    caption = ("图为春秋公平比利牛斯项目", "男仆。 本报记者 张华 摄")
+    assert score_break(Break(*caption, within_block=True)).join
+    after = score_break(Break("".join(caption), "餐饮自由派玻璃精神文明四十年丹东抗日"))
+    assert not after.join
+    assert {f.name for f in after.evidence} == {"left-is-signed-caption"}
