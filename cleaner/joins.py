@@ -649,7 +649,8 @@ def blocks_are_paragraphs(blocks: Sequence[Block],
     paragraphs, most of them show one such end inside. `widths`: each block's
     `column_widths`, when the caller has them."""
     if widths is None:
-        widths = [column_widths(b.lines, _page_width(blocks)) for b in blocks]
+        page_width = _page_width(blocks)
+        widths = [column_widths(b.lines, page_width) for b in blocks]
     sized = [(b, w) for b, w in zip(blocks, widths, strict=True)
              if len(b.lines) >= 3 and not is_cjk("".join(b.lines[:2]))]
     if len(sized) < PARAGRAPH_BLOCKS_MIN:
